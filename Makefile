@@ -1,0 +1,63 @@
+# Wingman: `make run` serves the demo, `make test` runs ruff and the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 2
+PYTEST_WORKERS ?= 2
+
+.PHONY: run dev test lint format install install-dev migrate demo bench loadtest clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+## Serve the demo site on SQLite with gunicorn at http://127.0.0.1:$(PORT)
+run: demo
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo ""
+	@echo "  Wingman is at http://127.0.0.1:$(PORT)"
+	@echo "  Demo logins (password 'wingman'): rep, partner, marketer, admin"
+	@echo ""
+	DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false DJANGO_HSTS_SECONDS=0 \
+	$(BIN)/gunicorn enablement.wsgi:application --bind 127.0.0.1:$(PORT) \
+		--workers $(WORKERS) --access-logfile - --timeout 120
+
+## Development server with DEBUG on and auto-reload
+dev: demo
+	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## ruff and the whole pytest suite (set DATABASE_URL to run it on PostgreSQL)
+test: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+
+clean:
+	rm -rf $(VENV) staticfiles

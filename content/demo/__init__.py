@@ -1,0 +1,15 @@
+"""Demo data for `manage.py seed_demo`: one module per area, each idempotent."""
+
+from collections.abc import Callable
+
+from content.demo import base
+
+# Each area appends its seeding step here, in dependency order.
+STEPS: list[Callable[[Callable[[str], None]], None]] = [
+    base.seed,
+]
+
+
+def seed(log: Callable[[str], None]) -> None:
+    for step in STEPS:
+        step(log)

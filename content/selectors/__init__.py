@@ -1,0 +1,1 @@
+"""Reads that pages need, one module per area; each returns ready QuerySets."""

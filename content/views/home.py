@@ -1,0 +1,24 @@
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from accounts.roles import RoleRequiredMixin
+from content.selectors.stages import stages_for_roadmap
+
+
+class HomeView(RoleRequiredMixin, TemplateView):
+    """The rep's roadmap: the sales-cycle stages in order."""
+
+    template_name = "content/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["stages"] = stages_for_roadmap(user=self.request.user)
+        # home:extra-context
+        return context
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For the load balancer: answers without touching the database."""
+    return JsonResponse({"status": "ok"})

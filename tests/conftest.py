@@ -1,0 +1,125 @@
+import pytest
+from django.test import Client
+
+from accounts.models import Role
+from tests.factories import PASSWORD, StageFactory, UserFactory
+
+ROLES = ["partner", "rep", "marketer", "admin"]
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Every test writes files under its own temporary MEDIA_ROOT."""
+    media = tmp_path / "media"
+    media.mkdir()
+    settings.MEDIA_ROOT = str(media)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media)},
+        },
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    return media
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.AXES_ENABLED = False
+    settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def rep(db):
+    return UserFactory(username="rep-riley", role=Role.REP)
+
+
+@pytest.fixture
+def other_rep(db):
+    return UserFactory(username="rep-sam", role=Role.REP)
+
+
+@pytest.fixture
+def partner(db):
+    return UserFactory(username="partner-pat", role=Role.PARTNER)
+
+
+@pytest.fixture
+def marketer(db):
+    return UserFactory(username="marketer-morgan", role=Role.MARKETER)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(
+        username="admin-alex", role=Role.ADMIN, is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def users(rep, partner, marketer, admin_user):
+    return {"rep": rep, "partner": partner, "marketer": marketer, "admin": admin_user}
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def rep_client(rep):
+    return _client_for(rep)
+
+
+@pytest.fixture
+def partner_client(partner):
+    return _client_for(partner)
+
+
+@pytest.fixture
+def marketer_client(marketer):
+    return _client_for(marketer)
+
+
+@pytest.fixture
+def admin_client_(admin_user):
+    return _client_for(admin_user)
+
+
+@pytest.fixture
+def client_for():
+    """Build a logged-in test client for any user: `client_for(user)`."""
+    return _client_for
+
+
+@pytest.fixture
+def stage(db):
+    return StageFactory(name="Discovery", slug="discovery", order=2)
+
+
+@pytest.fixture
+def stages(db):
+    names = ["Prospecting", "Discovery", "Demo", "Proposal & negotiation", "Closing"]
+    return [
+        StageFactory(
+            name=name, slug=name.lower().replace(" & ", "-").replace(" ", "-"), order=i
+        )
+        for i, name in enumerate(names, start=1)
+    ]
+
+
+__all__ = ["PASSWORD", "ROLES"]

@@ -1,0 +1,67 @@
+"""One small library with every object variant the permission matrix needs."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from accounts.models import Role
+from content.models import AssetKind
+from tests.factories import (
+    AssetFactory,
+    DealFactory,
+    StageFactory,
+    UserFactory,
+    VersionFactory,
+)
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    stage: Any
+    asset: Any  # published, internal only
+    partner_asset: Any  # published, internal and partners
+    draft: Any
+    retired: Any
+    own_deal: Any  # the rep's
+    other_deal: Any  # another rep's
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def build_world() -> World:
+    users = {
+        "partner": UserFactory(username="m-partner", role=Role.PARTNER),
+        "rep": UserFactory(username="m-rep", role=Role.REP),
+        "marketer": UserFactory(username="m-marketer", role=Role.MARKETER),
+        "admin": UserFactory(
+            username="m-admin", role=Role.ADMIN, is_staff=True, is_superuser=True
+        ),
+    }
+    other_rep = UserFactory(username="m-other-rep", role=Role.REP)
+    stage = StageFactory(name="Discovery", slug="discovery")
+    owner = users["marketer"]
+    asset = AssetFactory(title="Internal deck", owner=owner, stages=[stage])
+    partner_asset = AssetFactory(
+        title="Partner one-pager",
+        owner=owner,
+        stages=[stage],
+        for_partners=True,
+        kind=AssetKind.ONE_PAGER,
+    )
+    draft = AssetFactory(title="Draft card", owner=owner, stages=[stage], draft=True)
+    retired = AssetFactory(title="Old deck", owner=owner, stages=[stage], retired=True)
+    for item in (asset, partner_asset, draft, retired):
+        version = VersionFactory(asset=item, number=1)
+        item.current_version = version
+        item.save(update_fields=["current_version"])
+    own_deal = DealFactory(owner=users["rep"], stage=stage, name="Own deal")
+    other_deal = DealFactory(owner=other_rep, stage=stage, name="Other deal")
+    return World(
+        users=users,
+        stage=stage,
+        asset=asset,
+        partner_asset=partner_asset,
+        draft=draft,
+        retired=retired,
+        own_deal=own_deal,
+        other_deal=other_deal,
+    )
