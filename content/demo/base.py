@@ -34,7 +34,7 @@ STAGES = [
     ),
     (
         "Demo",
-        "Show how Wingman's platform solves the pains found in discovery.",
+        "Show how our platform solves the pains found in discovery.",
         "The champion agrees the demo solved their top three pains.",
     ),
     (
