@@ -235,13 +235,20 @@ if not DEBUG:
 CSRF_COOKIE_HTTPONLY = True
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes failures 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "content.api.pagination.ApiPagination",
     "PAGE_SIZE": 25,
+    "EXCEPTION_HANDLER": "content.api.exceptions.api_exception_handler",
+    # Per token (or per session user) in the default cache: Redis when REDIS_URL is
+    # set, so every app server counts against the same budget.
+    "DEFAULT_THROTTLE_CLASSES": ["content.api.throttling.ApiTokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env_str("WINGMAN_API_RATE", "300/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wingman API",
@@ -251,6 +258,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Separate request and response components: read-only fields are not inputs.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 LOGGING = {

@@ -20,6 +20,14 @@ from content.models.library import (
     Stage,
     Version,
 )
+from content.models.notifications import (
+    DigestState,
+    Notification,
+    NotificationVerb,
+    Subscription,
+    SubscriptionTarget,
+)
+from content.models.sharing import ShareEvent, ShareEventKind, ShareLink, ShareLinkItem
 
 __all__ = [
     "ActivityVerb",
@@ -34,12 +42,21 @@ __all__ = [
     "DailyAssetStat",
     "Deal",
     "DealOutcome",
+    "DigestState",
     "EventKind",
+    "Notification",
+    "NotificationVerb",
     "PreviewStatus",
     "Rating",
     "RequestStatus",
     "SearchLog",
+    "ShareEvent",
+    "ShareEventKind",
+    "ShareLink",
+    "ShareLinkItem",
     "Stage",
+    "Subscription",
+    "SubscriptionTarget",
     "Usage",
     "Version",
 ]
