@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views
+from accounts import views, views_tokens
 from accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -18,6 +18,12 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/tokens/new/", views_tokens.token_add, name="token_add"),
+    path(
+        "profile/tokens/<int:pk>/revoke/",
+        views_tokens.token_revoke,
+        name="token_revoke",
+    ),
     path(
         "password-change/",
         auth_views.PasswordChangeView.as_view(

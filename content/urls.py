@@ -1,11 +1,124 @@
 from django.urls import path  # noqa: F401
 
+from content.views import deals as deal_views
+from content.views import files as file_views
+from content.views import library as library_views
+from content.views import notifications as notification_views
+from content.views import playbook as playbook_views
+from content.views import requests as request_views
+from content.views import sharing as sharing_views
+
 app_name = "content"
 
 # Each area of the site adds its routes in its own block.
 urlpatterns = [
     # urls:library
+    path("assets/new/", library_views.AssetCreateView.as_view(), name="asset_add"),
+    path("assets/<int:pk>/", library_views.AssetDetailView.as_view(), name="asset"),
+    path(
+        "assets/<int:pk>/edit/",
+        library_views.AssetEditView.as_view(),
+        name="asset_edit",
+    ),
+    path(
+        "assets/<int:pk>/versions/new/",
+        library_views.VersionCreateView.as_view(),
+        name="version_add",
+    ),
+    path(
+        "assets/<int:pk>/publish/",
+        library_views.AssetPublishView.as_view(),
+        name="asset_publish",
+    ),
+    path(
+        "assets/<int:pk>/retire/",
+        library_views.AssetRetireView.as_view(),
+        name="asset_retire",
+    ),
+    path(
+        "assets/<int:pk>/restore/",
+        library_views.AssetRestoreView.as_view(),
+        name="asset_restore",
+    ),
+    path(
+        "assets/<int:pk>/verify/",
+        library_views.AssetVerifyView.as_view(),
+        name="asset_verify",
+    ),
+    path("versions/<int:pk>/download/", file_views.download, name="download"),
+    path("versions/<int:pk>/thumbnail/", file_views.thumbnail, name="thumbnail"),
+    path("library/", library_views.MyContentView.as_view(), name="my_content"),
+    path(
+        "library/review/",
+        library_views.ReviewQueueView.as_view(),
+        name="review_queue",
+    ),
+    path("library/bulk/", library_views.BulkUploadView.as_view(), name="bulk_upload"),
+    path(
+        "library/stages/", library_views.StageListView.as_view(), name="stage_list"
+    ),
+    path(
+        "library/stages/new/",
+        library_views.StageCreateView.as_view(),
+        name="stage_add",
+    ),
+    path(
+        "library/stages/<int:pk>/edit/",
+        library_views.StageUpdateView.as_view(),
+        name="stage_edit",
+    ),
     # urls:playbook
+    path("stages/<slug:slug>/", playbook_views.stage_detail, name="stage"),
+    path("search/", playbook_views.search, name="search"),
+    path("assets/<int:pk>/rate/", playbook_views.rate, name="rate"),
+    path("assets/<int:pk>/usage/", playbook_views.usage_add, name="usage_add"),
+    path("whats-new/", playbook_views.whats_new_feed, name="whats_new"),
+    path("deals/", deal_views.deal_list, name="deal_list"),
+    path("deals/add/", deal_views.deal_add, name="deal_add"),
+    path("deals/<int:pk>/", deal_views.deal_detail, name="deal"),
+    path("deals/<int:pk>/edit/", deal_views.deal_edit, name="deal_edit"),
+    path("deals/<int:pk>/outcome/", deal_views.deal_outcome, name="deal_outcome"),
+    path("requests/", request_views.request_list, name="request_list"),
+    path("requests/add/", request_views.request_add, name="request_add"),
+    path("requests/<int:pk>/vote/", request_views.request_vote, name="request_vote"),
+    path(
+        "requests/<int:pk>/triage/",
+        request_views.request_triage,
+        name="request_triage",
+    ),
+    path(
+        "notifications/",
+        notification_views.notification_list,
+        name="notifications",
+    ),
+    path("follow/<str:target>/<int:pk>/", notification_views.follow, name="follow"),
+    path(
+        "unfollow/<str:target>/<int:pk>/",
+        notification_views.unfollow,
+        name="unfollow",
+    ),
     # urls:analytics
     # urls:sharing
+    path("shares/", sharing_views.share_list, name="share_list"),
+    path("shares/new/", sharing_views.share_room_add, name="share_room_add"),
+    path("shares/<int:pk>/", sharing_views.share_detail, name="share_detail"),
+    path("shares/<int:pk>/revoke/", sharing_views.share_revoke, name="share_revoke"),
+    path(
+        "shares/<int:pk>/items/<int:item_pk>/move/",
+        sharing_views.share_item_move,
+        name="share_item_move",
+    ),
+    path("assets/<int:pk>/share/", sharing_views.share_add, name="share_add"),
+    # Public: the prospect's page. Under /s/, which needs no login.
+    path("s/<str:token>/", sharing_views.share_public, name="share_public"),
+    path(
+        "s/<str:token>/files/<int:item_pk>/",
+        sharing_views.share_public_file,
+        name="share_public_file",
+    ),
+    path(
+        "s/<str:token>/previews/<int:item_pk>/",
+        sharing_views.share_public_thumbnail,
+        name="share_public_thumbnail",
+    ),
 ]

@@ -1,0 +1,41 @@
+"""Mounted at /api/: the versioned API under v1/, its schema and its docs."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from content.api import (
+    schema,  # noqa: F401 - registers the token auth scheme
+    views,
+)
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("stages", views.StageViewSet, basename="stage")
+router.register("assets", views.AssetViewSet, basename="asset")
+router.register("deals", views.DealViewSet, basename="deal")
+router.register("usages", views.UsageViewSet, basename="usage")
+
+urlpatterns = [
+    path("v1/me/", views.MeView.as_view(), name="me"),
+    path(
+        "v1/deals/crm/<str:crm_id>/",
+        views.DealByCrmIdView.as_view(),
+        name="deal-by-crm-id",
+    ),
+    path(
+        "v1/versions/<int:pk>/download/",
+        views.VersionDownloadView.as_view(),
+        name="version-download",
+    ),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its start-up script as a file: CSP allows no inline JS.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema"),
+        name="docs",
+    ),
+    re_path(r"^", views.NotFoundView.as_view()),
+]

@@ -1,0 +1,84 @@
+"""Forms for share links: one asset from its page, or a deal room of several."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from content.selectors.sharing import share_deal_choices, shareable_assets
+from content.services.sharing import DEFAULT_EXPIRY
+
+
+def _default_expiry() -> datetime.date:
+    return timezone.localdate() + DEFAULT_EXPIRY
+
+
+class ShareForm(forms.Form):
+    recipient = forms.CharField(
+        label="Recipient",
+        max_length=200,
+        help_text="The prospect's name or email, so you can tell your links apart.",
+    )
+    deal = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="No deal",
+        help_text="Opens show up on the deal's page.",
+    )
+    expires_on = forms.DateField(
+        label="Link works until",
+        initial=_default_expiry,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="30 days unless you choose otherwise; at most a year.",
+    )
+    message = forms.CharField(
+        label="Message to the prospect",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown above the assets. Optional.",
+    )
+
+    # Errors the service raises, by its argument name -> our field name.
+    service_fields = {"expires_at": "expires_on", "deal": "deal", "assets": None}
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["deal"].queryset = share_deal_choices(user=user)
+
+    def clean_expires_on(self) -> datetime.datetime:
+        day = self.cleaned_data["expires_on"]
+        if day < timezone.localdate():
+            raise ValidationError("Choose today or a later date.")
+        # The link works through the whole of the chosen day.
+        return timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time(23, 59, 59))
+        )
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        for field, messages in exc.message_dict.items():
+            target = self.service_fields.get(field, None)
+            self.add_error(target if target in self.fields else None, messages)
+
+
+class DealRoomForm(ShareForm):
+    """Several assets, in order, for one deal: a small page for the prospect."""
+
+    assets = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only published assets cleared for people outside the company are "
+        "listed. You can change their order after creating the room.",
+    )
+
+    field_order = ["deal", "recipient", "assets", "message", "expires_on"]
+    service_fields = {**ShareForm.service_fields, "assets": "assets"}
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["deal"].required = True
+        self.fields["deal"].empty_label = None
+        self.fields["deal"].help_text = "A deal room belongs to one of your open deals."
+        self.fields["assets"].queryset = shareable_assets(user=user)
