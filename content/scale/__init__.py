@@ -1,0 +1,1 @@
+"""A large, realistic library bulk-loaded for the benchmark (`manage.py seed_scale`)."""

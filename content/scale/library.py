@@ -1,0 +1,646 @@
+"""Plan a large library in memory, then bulk-load it table by table.
+
+What is written is what the services would have written: each Asset counter
+equals the rows behind it, each DailyAssetStat row equals that day's events and
+usages (unique viewers included), each usage and event points at the version that
+was current on its day, and `search_text` is built as `build_search_text` does.
+Popularity is skewed (weight 1 / (rank + 20)), deals are open, won or lost with
+amounts and close dates, and deals that used better content win more often.
+Activity spans the last 365 days: day 0 is 365 days ago, day 364 is yesterday.
+New ids start past the largest existing ones, so loads add to what is there.
+"""
+
+import hashlib
+import math
+import random
+from array import array
+from collections import Counter
+from datetime import timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import CommandError
+from django.db import connection
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from accounts.models import Role, User
+from content.models import (
+    ActivityVerb,
+    Asset,
+    AssetActivity,
+    AssetEvent,
+    AssetKind,
+    AssetStatus,
+    Audience,
+    DailyAssetStat,
+    Deal,
+    DealOutcome,
+    EventKind,
+    Rating,
+    Stage,
+    Usage,
+    Version,
+)
+from content.scale import words
+from content.scale.bulk import BulkWriter, Pool, Table, next_id, split
+from content.services.library import CARD_FIELDS
+
+DAYS = 365
+NEW_FROM_DAY = 335  # assets created in the last 30 days are "what's new"
+RETIRED_FROM_DAY = 170  # retired assets left between days 170 and 199
+SHARED_FILE = "assets/seed-scale-sample.pdf"
+SCALE_PASSWORD = "wingman"  # noqa: S105 - generated benchmark users, like the demo's
+SMALL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+USER_SHARES = [
+    ("rep", Role.REP, 0.80),
+    ("partner", Role.PARTNER, 0.12),
+    ("marketer", Role.MARKETER, 0.06),
+    ("admin", Role.ADMIN, 0.02),
+]
+VERSION_COLUMNS = (
+    "id asset_id number file original_name size sha256 content_type thumbnail "
+    "preview_status preview_error extracted_text uploaded_by_id change_note "
+    "created_at updated_at"
+)
+DEAL_COLUMNS = (
+    "id name account crm_id amount stage_id outcome closed_at owner_id created_at "
+    "updated_at"
+)
+USAGE_COLUMNS = "id deal_id asset_id version_id stage_id user_id created_at"
+RATING_COLUMNS = "id asset_id user_id stars comment created_at updated_at"
+EVENT_COLUMNS = "id asset_id version_id user_id kind visitor_hash user_agent created_at"
+STAT_COLUMNS = "id asset_id day views downloads prospect_views usages unique_viewers"
+ACTIVITY_COLUMNS = "id asset_id actor_id verb detail created_at"
+ASSET_COLUMNS = (
+    "id kind title summary audience owner_id status review_by published_at "
+    "retired_at retired_reason current_version_id search_text rating_count "
+    "rating_total usage_count deal_count view_count download_count created_at "
+    "updated_at " + " ".join(CARD_FIELDS)
+)
+USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/126.0 Safari/537.36"
+
+
+class ScaleLibrary:
+    def __init__(self, *, writer: BulkWriter, seed: int = 42) -> None:
+        self.writer = writer
+        self.rng = random.Random(seed)  # noqa: S311 - reproducible test data
+        self.day0 = timezone.localdate() - timedelta(days=DAYS)
+        self.tz = "+00" if connection.vendor == "postgresql" else ""
+        self._days: dict[int, str] = {}
+        self.hms = [
+            f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(86400)
+        ]
+
+    def load(
+        self, *, users: int, assets: int, deals: int, usages: int, ratings: int,
+        views: int, downloads: int,
+    ) -> None:  # fmt: skip
+        self._users(users)
+        self.stages = list(Stage.objects.order_by("order").values_list("pk", flat=True))
+        if not self.stages:
+            raise CommandError("seed_scale needs the stages (seed_demo makes them).")
+        self._tags()
+        self._plan_assets(assets)
+        self._versions_and_links()
+        self._deals_and_usages(deals, usages)
+        self._ratings(ratings)
+        self._events(views, downloads)
+        self._assets()
+
+    # -- time ----------------------------------------------------------------
+
+    def day(self, d: int) -> str:
+        value = self._days.get(d)
+        if value is None:
+            value = self._days[d] = (self.day0 + timedelta(days=d)).isoformat()
+        return value
+
+    def ts(self, d: int, second: int) -> str:
+        return f"{self.day(d)} {self.hms[second]}{self.tz}"
+
+    # -- people, stages, tags ------------------------------------------------
+
+    def _users(self, count: int) -> None:
+        rng = self.rng
+        password = make_password(SCALE_PASSWORD)  # hashed once for all of them
+        existing = set(
+            User.objects.filter(username__startswith="scale-").values_list(
+                "username", flat=True
+            )
+        )
+        new = []
+        for prefix, role, share in USER_SHARES:
+            for n in range(1, max(1, round(count * share)) + 1):
+                username = f"scale-{prefix}-{n}"
+                if username in existing:
+                    continue
+                new.append(
+                    User(
+                        username=username,
+                        email=f"{username}@example.com",
+                        first_name=rng.choice(words.FIRST),
+                        last_name=rng.choice(words.LAST),
+                        role=role,
+                        is_staff=role == Role.ADMIN,
+                        is_superuser=role == Role.ADMIN,
+                        password=password,
+                    )
+                )
+        User.objects.bulk_create(new)
+        by_role: dict[str, list[int]] = {r: [] for r in Role.values}
+        for pk, role in User.objects.filter(is_active=True).values_list("pk", "role"):
+            by_role[role].append(pk)
+        self.reps = by_role[Role.REP]
+        self.partners = by_role[Role.PARTNER]
+        self.marketers = by_role[Role.MARKETER] + by_role[Role.ADMIN]
+        self.internal_users = self.reps + self.marketers
+        if not self.reps or not self.marketers:
+            raise CommandError("seed_scale needs at least one rep and one marketer.")
+
+    def _tags(self) -> None:
+        existing = set(Tag.objects.values_list("name", flat=True))
+        Tag.objects.bulk_create(
+            [Tag(name=t, slug=t) for t in words.TAG_NAMES if t not in existing]
+        )
+        tags = Tag.objects.filter(name__in=words.TAG_NAMES).values_list("pk", "name")
+        self.tag_names = dict(tags)
+
+    # -- the plan ------------------------------------------------------------
+
+    def _plan_assets(self, count: int) -> None:
+        """Everything about each asset that later tables depend on, in arrays."""
+        rng = self.rng
+        self.a0 = next_id(Asset)
+        self.n = count
+        kinds = list(words.KIND_WEIGHTS)
+        self.kind = rng.choices(
+            kinds, weights=list(words.KIND_WEIGHTS.values()), k=count
+        )
+        self.status: list[str] = []
+        self.audience: list[str] = []
+        self.created = array("i")  # day the asset was created (negative: before)
+        self.gone = array("i")  # first day it was retired (DAYS if never)
+        self.topic = array("B")
+        self.industry = array("B")
+        self.quality: list[float] = []  # hidden: drives stars and wins
+        for _ in range(count):
+            roll = rng.random()
+            gone = DAYS
+            if roll < 0.05:
+                status, created = AssetStatus.DRAFT, rng.randrange(300, DAYS)
+            elif roll < 0.11:
+                status, created = AssetStatus.RETIRED, rng.randrange(-700, -30)
+                gone = rng.randrange(RETIRED_FROM_DAY, RETIRED_FROM_DAY + 30)
+            elif roll < 0.16:
+                status, created = (
+                    AssetStatus.PUBLISHED,
+                    rng.randrange(NEW_FROM_DAY, DAYS),
+                )
+            else:
+                status, created = AssetStatus.PUBLISHED, rng.randrange(-700, -1)
+            self.status.append(status)
+            self.created.append(created)
+            self.gone.append(gone)
+            partners = rng.random() < 0.3
+            self.audience.append(Audience.PARTNERS if partners else Audience.INTERNAL)
+            self.topic.append(rng.randrange(len(words.TOPICS)))
+            self.industry.append(rng.randrange(len(words.INDUSTRIES)))
+            self.quality.append(rng.betavariate(2.5, 2.5))
+        ranks = list(range(count))
+        rng.shuffle(ranks)
+        self.popularity = [1.0 / (r + 20) for r in ranks]
+        for i in range(count):
+            if self.status[i] == AssetStatus.RETIRED:
+                self.popularity[i] *= 0.3  # what was retired was used less
+        # One version each; a fifth get a second one, current from its day on.
+        self.v0 = next_id(Version)
+        self.v1 = array("q")
+        self.v2 = array("q")
+        self.v2_day = array("i")
+        version_id = self.v0
+        for i in range(count):
+            self.v1.append(version_id)
+            version_id += 1
+            lo, hi = max(self.created[i] + 1, 0), self.gone[i]
+            live = self.status[i] != AssetStatus.DRAFT
+            if live and hi - lo > 10 and rng.random() < 0.2:
+                self.v2.append(version_id)
+                self.v2_day.append(rng.randrange(lo, hi))
+                version_id += 1
+            else:
+                self.v2.append(0)
+                self.v2_day.append(DAYS + 1)
+        self.n_versions = version_id - self.v0
+        # One to three stages each; usage happens at the first.
+        self.asset_stages = [
+            tuple(rng.sample(self.stages, min(len(self.stages), k)))
+            for k in rng.choices((1, 2, 3), weights=(6, 3, 1), k=count)
+        ]
+        tag_ids = list(self.tag_names)
+        self.asset_tags = [
+            tuple(rng.sample(tag_ids, min(len(tag_ids), rng.choice((0, 1, 2, 2, 3)))))
+            for _ in range(count)
+        ]
+        # Who can be picked on a day: retired assets until they left, new ones
+        # from their month on; partners only ever see partner assets.
+        live = [i for i in range(count) if self.status[i] != AssetStatus.DRAFT]
+        old = [i for i in live if self.created[i] < 0]
+        phases = {
+            "early": old,
+            "mid": [i for i in old if self.status[i] == AssetStatus.PUBLISHED],
+            "late": [i for i in live if self.status[i] == AssetStatus.PUBLISHED],
+        }
+        self.pools = {
+            phase: (
+                Pool(members, self.popularity),
+                Pool(
+                    [i for i in members if self.audience[i] == Audience.PARTNERS],
+                    self.popularity,
+                ),
+            )
+            for phase, members in phases.items()
+        }
+        zeros = bytes(4 * count)
+        self.rating_count, self.rating_total = array("I", zeros), array("I", zeros)
+        self.usage_count, self.deal_count = array("I", zeros), array("I", zeros)
+        self.view_count, self.download_count = array("I", zeros), array("I", zeros)
+
+    def _pools_on(self, d: int) -> tuple[Pool, Pool]:
+        if d < RETIRED_FROM_DAY:
+            return self.pools["early"]
+        return self.pools["mid" if d < NEW_FROM_DAY else "late"]
+
+    def _version_on(self, i: int, d: int) -> int:
+        return self.v2[i] if d >= self.v2_day[i] else self.v1[i]
+
+    def _owner(self, i: int) -> int:
+        return self.marketers[i % len(self.marketers)]
+
+    # -- versions, stages, tags, history -------------------------------------
+
+    def _versions_and_links(self) -> None:
+        sha = hashlib.sha256(SMALL_PDF).hexdigest()
+        extracts = {
+            (t, n): words.extracted_text(topic, industry)
+            for t, topic in enumerate(words.TOPICS)
+            for n, industry in enumerate(words.INDUSTRIES)
+        }
+        self.file_name = [
+            f"{words.TOPICS[self.topic[i]].lower()}-{self.kind[i]}.pdf"
+            for i in range(self.n)
+        ]
+        self.extract = [
+            extracts[self.topic[i], self.industry[i]] for i in range(self.n)
+        ]
+
+        def versions():
+            for i in range(self.n):
+                asset, name, owner = i + self.a0, self.file_name[i], self._owner(i)
+                when = self.ts(max(self.created[i], -720), 32400)
+                yield (self.v1[i], asset, 1, SHARED_FILE, name, len(SMALL_PDF), sha,
+                       "application/pdf", "", "icon", "", self.extract[i], owner,
+                       "First version", when, when)  # fmt: skip
+                if self.v2[i]:
+                    when = self.ts(self.v2_day[i], 36000)
+                    yield (self.v2[i], asset, 2, SHARED_FILE, name, len(SMALL_PDF), sha,
+                           "application/pdf", "", "icon", "", self.extract[i], owner,
+                           "Refreshed numbers", when, when)  # fmt: skip
+
+        self.writer.write(
+            Table(Version, VERSION_COLUMNS), versions(), self.n_versions, "versions"
+        )
+        through = Asset.stages.through
+        first_link = next_id(through)
+        links = [
+            (i + self.a0, stage)
+            for i in range(self.n)
+            for stage in self.asset_stages[i]
+        ]
+        self.writer.write(
+            Table(through, "id asset_id stage_id"),
+            ((first_link + k, *link) for k, link in enumerate(links)),
+            len(links),
+            "stages",
+        )
+        content_type = ContentType.objects.get_for_model(Asset).pk
+        first_tag = next_id(TaggedItem)
+        tagged = [
+            (tag, i + self.a0) for i in range(self.n) for tag in self.asset_tags[i]
+        ]
+        self.writer.write(
+            Table(TaggedItem, "id tag_id content_type_id object_id"),
+            (
+                (first_tag + k, tag, content_type, obj)
+                for k, (tag, obj) in enumerate(tagged)
+            ),
+            len(tagged),
+            "tags",
+        )
+        history = []
+        for i in range(self.n):
+            created = max(self.created[i], -720)
+            history.append((i, ActivityVerb.CREATED, created))
+            if self.status[i] != AssetStatus.DRAFT:
+                history.append((i, ActivityVerb.PUBLISHED, min(created + 1, DAYS - 1)))
+            if self.v2[i]:
+                history.append((i, ActivityVerb.VERSION_UPLOADED, self.v2_day[i]))
+            if self.status[i] == AssetStatus.RETIRED:
+                history.append((i, ActivityVerb.RETIRED, self.gone[i]))
+        first = next_id(AssetActivity)
+        self.writer.write(
+            Table(AssetActivity, ACTIVITY_COLUMNS),
+            (
+                (first + k, i + self.a0, self._owner(i), verb, "", self.ts(d, 39600))
+                for k, (i, verb, d) in enumerate(history)
+            ),
+            len(history),
+            "activity",
+        )
+
+    # -- deals and usage -----------------------------------------------------
+
+    def _deals_and_usages(self, n_deals: int, n_usages: int) -> None:
+        rng = self.rng
+        # Usages per deal: uneven, summing to exactly n_usages.
+        per_deal = split(
+            n_usages, [rng.expovariate(1.0) + 0.05 for _ in range(n_deals)]
+        )
+        d0, u0 = next_id(Deal), next_id(Usage)
+        owner, start, end = array("q"), array("i"), array("i")
+        stage, amount, outcome = array("q"), array("q"), []
+        u_asset, u_day, u_deal = array("I"), array("I"), array("I")
+        self.usage_by_day = [Counter() for _ in range(DAYS)]
+        sellers = self.reps + self.partners
+        partners = set(self.partners)
+        for j, k in enumerate(per_deal):
+            who = rng.choice(sellers) if rng.random() < 0.12 else rng.choice(self.reps)
+            s = rng.randrange(DAYS)
+            e = s + rng.randint(14, 150)
+            used: set[int] = set()
+            quality, n_used = 0.0, 0
+            for _ in range(k):
+                d = rng.randint(s, min(e, DAYS - 1))
+                picked = self._pools_on(d)[who in partners].pick(rng, 1)
+                if not picked:
+                    continue
+                i = picked[0]
+                u_asset.append(i)
+                u_day.append(d)
+                u_deal.append(j)
+                self.usage_count[i] += 1
+                self.usage_by_day[d][i] += 1
+                quality += self.quality[i]
+                n_used += 1
+                used.add(i)
+            for i in used:
+                self.deal_count[i] += 1
+            if e < DAYS:
+                # Deals that used better content win more often: lift is real.
+                mean_quality = quality / n_used if n_used else 0.4
+                won = rng.random() < 0.35 + 0.6 * (mean_quality - 0.5)
+                outcome.append(DealOutcome.WON if won else DealOutcome.LOST)
+                stage.append(self.stages[-2] if won else rng.choice(self.stages[:-1]))
+            else:
+                outcome.append(DealOutcome.OPEN)
+                stage.append(rng.choice(self.stages[:-1]))
+            owner.append(who)
+            start.append(s)
+            end.append(e)
+            amount.append(max(1000, int(round(math.exp(rng.gauss(10.0, 0.8)), -2))))
+        accounts = [
+            f"{a} {b} {c}"
+            for a in words.ACCOUNT_WORDS
+            for b in words.ACCOUNT_WORDS
+            for c in words.ACCOUNT_SUFFIX
+        ]
+
+        def deals():
+            for j in range(len(owner)):
+                pk = d0 + j
+                account = accounts[pk % len(accounts)]
+                opened = self.ts(start[j], 30600)
+                closed = (
+                    None if outcome[j] == DealOutcome.OPEN else self.ts(end[j], 61200)
+                )
+                topic = words.TOPICS[pk % len(words.TOPICS)]
+                yield (pk, f"{account} – {topic} project", account, f"SCALE-{pk}",
+                       f"{amount[j]}.00", stage[j], outcome[j], closed, owner[j],
+                       opened, closed or opened)  # fmt: skip
+
+        self.writer.write(Table(Deal, DEAL_COLUMNS), deals(), len(owner), "deals")
+
+        def usage_rows():
+            for k, (i, d, j) in enumerate(zip(u_asset, u_day, u_deal, strict=True)):
+                yield (u0 + k, d0 + j, i + self.a0, self._version_on(i, d),
+                       self.asset_stages[i][0], owner[j],
+                       self.ts(d, 28800 + k * 7919 % 36000))  # fmt: skip
+
+        self.writer.write(
+            Table(Usage, USAGE_COLUMNS), usage_rows(), len(u_asset), "usages"
+        )
+
+    # -- ratings -------------------------------------------------------------
+
+    def _ratings(self, n_ratings: int) -> None:
+        """By popularity, one per person per asset, stars following quality."""
+        rng = self.rng
+        internal, everyone = self.internal_users, self.internal_users + self.partners
+
+        def raters(i: int) -> list[int]:
+            return everyone if self.audience[i] == Audience.PARTNERS else internal
+
+        live = [i for i in range(self.n) if self.status[i] != AssetStatus.DRAFT]
+        wanted: Counter = Counter()
+        remaining = min(n_ratings, sum(len(raters(i)) for i in live))
+        candidates = live
+        while remaining > 0 and candidates:
+            # Popular assets fill up (everyone rated them): the rest go elsewhere.
+            for i in Pool(candidates, self.popularity).pick(rng, remaining):
+                wanted[i] += 1
+            remaining = 0
+            for i in candidates:
+                over = wanted[i] - len(raters(i))
+                if over > 0:
+                    remaining += over
+                    wanted[i] -= over
+            candidates = [i for i in candidates if wanted[i] < len(raters(i))]
+        first = next_id(Rating)
+        total = sum(wanted.values())
+
+        def rows():
+            pk = first
+            for i in sorted(wanted):
+                lo = min(max(self.created[i] + 1, 0), DAYS - 1)
+                hi = max(lo, min(self.gone[i], DAYS) - 1)
+                for user in rng.sample(raters(i), wanted[i]):
+                    noise = rng.gauss(0, 0.8)
+                    stars = min(5, max(1, round(1 + 4 * self.quality[i] + noise)))
+                    comment = rng.choice(words.COMMENTS) if rng.random() < 0.2 else ""
+                    when = self.ts(
+                        rng.randint(lo, hi), 43200 + pk % 14400
+                    )
+                    self.rating_count[i] += 1
+                    self.rating_total[i] += stars
+                    yield (pk, i + self.a0, user, stars, comment, when, when)
+                    pk += 1
+
+        self.writer.write(Table(Rating, RATING_COLUMNS), rows(), total, "ratings")
+
+    # -- views, downloads and the daily rollups ------------------------------
+
+    def _events(self, n_views: int, n_downloads: int) -> None:
+        rng = self.rng
+        weekday = [
+            1.0 if (self.day0 + timedelta(days=d)).weekday() < 5 else 0.25
+            for d in range(DAYS)
+        ]
+        views_on, downloads_on = split(n_views, weekday), split(n_downloads, weekday)
+        first_event, first_stat = next_id(AssetEvent), next_id(DailyAssetStat)
+        stats = array(
+            "q"
+        )  # flat: asset, day, views, downloads, prospect, usages, unique
+        visitors = [
+            hashlib.sha256(f"visitor-{v}".encode()).hexdigest() for v in range(2000)
+        ]
+        partners = self.partners or self.internal_users
+        VIEW, DOWNLOAD = EventKind.VIEW, EventKind.DOWNLOAD
+        PROSPECT = EventKind.PROSPECT_VIEW
+
+        def people(assets: list[int], users: list[int], kind: str) -> list[tuple]:
+            chosen = rng.choices(users, k=len(assets))
+            return [(i, kind, u, "", "") for i, u in zip(assets, chosen, strict=True)]
+
+        def events():
+            pk = first_event
+            for d in range(DAYS):
+                internal_pool, partner_pool = self._pools_on(d)
+                n_v, n_d = views_on[d], downloads_on[d]
+                n_prospect = n_v * 3 // 100
+                n_pv = n_v * 5 // 100 if partner_pool.members else 0
+                n_pd = n_d * 5 // 100 if partner_pool.members else 0
+                iv = internal_pool.pick(rng, n_v - n_prospect - n_pv)
+                pv = partner_pool.pick(rng, n_pv)
+                xv = internal_pool.pick(rng, n_prospect)
+                idl = internal_pool.pick(rng, n_d - n_pd)
+                pdl = partner_pool.pick(rng, n_pd)
+                rows = people(iv, self.internal_users, VIEW)
+                rows += people(pv, partners, VIEW)
+                rows += [
+                    (i, PROSPECT, None, rng.choice(visitors), USER_AGENT) for i in xv
+                ]
+                rows += people(idl, self.internal_users, DOWNLOAD)
+                rows += people(pdl, partners, DOWNLOAD)
+                rng.shuffle(rows)
+                seconds = sorted(rng.choices(range(86400), k=len(rows)))
+                prefix, hms, tz = f"{self.day(d)} ", self.hms, self.tz
+                v1, v2, v2_day = self.v1, self.v2, self.v2_day
+                for (i, kind, user, visitor, agent), sec in zip(
+                    rows, seconds, strict=True
+                ):
+                    version = v2[i] if d >= v2_day[i] else v1[i]
+                    yield (pk, i + self.a0, version, user, kind, visitor, agent,
+                           prefix + hms[sec] + tz)  # fmt: skip
+                    pk += 1
+                # The day's rollup, as the services keep it.
+                views, prospects = Counter(iv + pv), Counter(xv)
+                downloads, usages = Counter(idl + pdl), self.usage_by_day[d]
+                unique = Counter(i for i, _ in {(r[0], r[2] or r[3]) for r in rows})
+                for i, c in views.items():
+                    self.view_count[i] += c
+                for i, c in prospects.items():
+                    self.view_count[i] += c
+                for i, c in downloads.items():
+                    self.download_count[i] += c
+                for i in sorted(set(unique) | set(usages)):
+                    stats.extend((i, d, views[i], downloads[i], prospects[i], usages[i],
+                                  unique[i]))  # fmt: skip
+
+        self.writer.write(
+            Table(AssetEvent, EVENT_COLUMNS), events(), n_views + n_downloads, "events"
+        )
+        n_stats = len(stats) // 7
+
+        def daily():
+            for k in range(n_stats):
+                i, d, *counts = stats[7 * k : 7 * k + 7]
+                yield (first_stat + k, i + self.a0, self.day(d), *counts)
+
+        self.writer.write(
+            Table(DailyAssetStat, STAT_COLUMNS), daily(), n_stats, "daily"
+        )
+
+    # -- the assets, last: their counters are known now ----------------------
+
+    def _assets(self) -> None:
+        rng = self.rng
+        labels = dict(AssetKind.choices)
+        today = self.day0 + timedelta(days=DAYS)
+
+        def rows():
+            for i in range(self.n):
+                kind, status = self.kind[i], self.status[i]
+                topic = words.TOPICS[self.topic[i]]
+                industry = words.INDUSTRIES[self.industry[i]]
+                segment, region = words.SEGMENTS[i % 3], words.REGIONS[i // 3 % 4]
+                competitor = words.COMPETITORS[i % len(words.COMPETITORS)]
+                card = dict.fromkeys(CARD_FIELDS, "")
+                if kind == AssetKind.BATTLE_CARD:
+                    title = f"{competitor} battle card: {topic} ({region})"
+                    card.update(
+                        competitor=competitor,
+                        their_strengths=f"Strong brand in {industry}.",
+                        their_weaknesses=f"Weak on {topic}.",
+                        landmines=f"Ask how they handle {topic} at scale.",
+                        how_we_win=f"Lead with our {topic} proof.",
+                        proof_points=f"Customers in {industry} report faster {topic}.",
+                    )
+                elif kind == AssetKind.OBJECTION_HANDLER:
+                    title = f"Objection: “{topic} is a concern” ({segment})"
+                    card.update(
+                        objection=f"We are worried about {topic}.",
+                        response=f"Acknowledge it, then show {topic} proof.",
+                        proof_points=f"Customers in {industry} report faster {topic}.",
+                        when_to_use="When the buyer raises it late in the deal.",
+                    )
+                else:
+                    title = (
+                        f"{topic.capitalize()} {labels[kind].lower()} for {industry}"
+                    )
+                    title += f" ({region})"
+                summary = f"How to win {topic} conversations with {segment} buyers."
+                tags = sorted(self.tag_names[t] for t in self.asset_tags[i])
+                # As build_search_text: title, summary, kind, card fields, tags, file.
+                search = [title, summary, labels[kind], *card.values(), *tags]
+                search += [self.file_name[i], self.extract[i]]
+                created = max(self.created[i], -720)
+                published = None
+                if status != AssetStatus.DRAFT:
+                    published = min(created + 1, DAYS - 1)
+                retired = self.gone[i] if status == AssetStatus.RETIRED else None
+                review_by = None
+                if status == AssetStatus.PUBLISHED:
+                    review_by = (
+                        today + timedelta(days=rng.randrange(-40, 180))
+                    ).isoformat()
+                last_change = max(created, published or created, retired or created)
+                yield (
+                    i + self.a0, kind, title, summary, self.audience[i], self._owner(i),
+                    status, review_by,
+                    None if published is None else self.ts(published, 34200),
+                    None if retired is None else self.ts(retired, 50400),
+                    "Replaced by newer messaging" if retired is not None else "",
+                    self.v2[i] or self.v1[i],
+                    "\n".join(part for part in search if part),
+                    self.rating_count[i], self.rating_total[i], self.usage_count[i],
+                    self.deal_count[i], self.view_count[i], self.download_count[i],
+                    self.ts(created, 32400), self.ts(last_change, 50400),
+                    *card.values(),
+                )  # fmt: skip
+
+        self.writer.write(Table(Asset, ASSET_COLUMNS), rows(), self.n, "assets")
