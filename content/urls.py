@@ -54,9 +54,7 @@ urlpatterns = [
         name="review_queue",
     ),
     path("library/bulk/", library_views.BulkUploadView.as_view(), name="bulk_upload"),
-    path(
-        "library/stages/", library_views.StageListView.as_view(), name="stage_list"
-    ),
+    path("library/stages/", library_views.StageListView.as_view(), name="stage_list"),
     path(
         "library/stages/new/",
         library_views.StageCreateView.as_view(),

@@ -221,6 +221,24 @@ class Version(TimeStampedModel):
     def extension(self) -> str:
         return PurePosixPath(self.original_name).suffix.lower().lstrip(".")
 
+    @property
+    def file_type(self):
+        """The accepted file type this version was sniffed as, or None."""
+        from content.files import TYPES_BY_CONTENT_TYPE
+
+        return TYPES_BY_CONTENT_TYPE.get(self.content_type)
+
+    @property
+    def is_previewable(self) -> bool:
+        """PDFs and images may open in the browser; everything else downloads."""
+        file_type = self.file_type
+        return bool(file_type and file_type.inline)
+
+    @property
+    def type_label(self) -> str:
+        file_type = self.file_type
+        return file_type.label if file_type else "File"
+
 
 class ActivityVerb(models.TextChoices):
     CREATED = "created", "created"

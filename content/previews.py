@@ -1,0 +1,305 @@
+"""Thumbnails and searchable text, made once when a version is uploaded.
+
+A file that cannot be previewed still uploads: every failure here is recorded in
+the returned Preview (status and error), logged, and never raised.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import logging
+import re
+import shutil
+import subprocess
+import tempfile
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from PIL import Image, ImageOps
+
+from content import files
+from content.files import FileType
+from content.models.library import PreviewStatus
+
+logger = logging.getLogger(__name__)
+
+THUMBNAIL_SIZE = (640, 480)
+# Long pages (infographics, posters) are cropped rather than rendered huge.
+MAX_RENDER_HEIGHT = 2000
+MAX_TEXT_CHARS = 200_000
+MAX_TEXT_PAGES = 300
+OFFICE_TIMEOUT_SECONDS = 90
+
+
+@dataclass
+class Preview:
+    thumbnail: bytes | None = None  # PNG bytes
+    status: str = PreviewStatus.ICON
+    errors: list[str] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def error(self) -> str:
+        return "; ".join(self.errors)[:2000]
+
+
+def build_preview(stream: IO[bytes], file_type: FileType) -> Preview:
+    """Thumbnail and text for a file of a known (sniffed) type. Never raises."""
+    preview = Preview()
+    try:
+        preview.text = _clip(extract_text(stream, file_type))
+    except Exception as exc:
+        logger.warning("Text extraction failed for a %s: %s", file_type.key, exc)
+        preview.errors.append(f"text: {_describe(exc)}")
+    try:
+        preview.thumbnail = render_thumbnail(stream, file_type)
+    except Exception as exc:
+        logger.warning("Thumbnail failed for a %s: %s", file_type.key, exc)
+        preview.errors.append(f"thumbnail: {_describe(exc)}")
+        preview.status = PreviewStatus.FAILED
+    else:
+        preview.status = (
+            PreviewStatus.READY if preview.thumbnail else PreviewStatus.ICON
+        )
+    finally:
+        stream.seek(0)
+    return preview
+
+
+def _describe(exc: Exception) -> str:
+    message = str(exc).strip() or "no details"
+    return f"{type(exc).__name__}: {message}"[:500]
+
+
+def _clip(text: str) -> str:
+    text = text.replace("\x00", "")
+    text = re.sub(r"[ \t\r\f\v]+", " ", text)
+    text = re.sub(r"\n\s*\n+", "\n\n", text)
+    return text.strip()[:MAX_TEXT_CHARS]
+
+
+# Thumbnails ----------------------------------------------------------------------
+
+
+def render_thumbnail(stream: IO[bytes], file_type: FileType) -> bytes | None:
+    """PNG bytes of the first page, slide or image; None when only an icon fits."""
+    stream.seek(0)
+    if file_type.key in files.IMAGE_TYPES:
+        return image_thumbnail(stream)
+    if file_type is files.PDF:
+        return pdf_thumbnail(stream)
+    if file_type in (files.PPTX, files.DOCX):
+        pdf = office_to_pdf(stream, file_type.extensions[0])
+        if pdf is None:
+            return None
+        return pdf_thumbnail(io.BytesIO(pdf))
+    return None
+
+
+def image_thumbnail(stream: IO[bytes]) -> bytes:
+    stream.seek(0)
+    with warnings.catch_warnings():
+        # Pillow warns between one and two times its pixel limit: refuse those too.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(stream) as image:
+            if image.format == "JPEG":
+                image.draft("RGB", (THUMBNAIL_SIZE[0] * 2, THUMBNAIL_SIZE[1] * 2))
+            image.seek(0)  # the first frame of an animation
+            picture = ImageOps.exif_transpose(image)
+            picture.thumbnail(THUMBNAIL_SIZE)
+            return _png(_flatten(picture))
+
+
+def pdf_thumbnail(stream: IO[bytes]) -> bytes:
+    import pypdfium2 as pdfium
+
+    stream.seek(0)
+    document = pdfium.PdfDocument(stream)
+    try:
+        if len(document) == 0:
+            raise ValueError("the PDF has no pages")
+        page = document[0]
+        width, height = page.get_size()
+        if width <= 0 or height <= 0:
+            raise ValueError("the first page has no size")
+        scale = min(THUMBNAIL_SIZE[0] / width, MAX_RENDER_HEIGHT / height, 4.0)
+        bitmap = page.render(scale=scale)
+        picture = bitmap.to_pil()
+        picture.thumbnail((THUMBNAIL_SIZE[0], MAX_RENDER_HEIGHT))
+        # Keep the tile's aspect: a tall page shows its top, like a cover.
+        max_height = int(picture.width * THUMBNAIL_SIZE[1] / THUMBNAIL_SIZE[0] * 1.5)
+        if picture.height > max_height:
+            picture = picture.crop((0, 0, picture.width, max_height))
+        return _png(_flatten(picture))
+    finally:
+        document.close()
+
+
+def soffice_binary() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def office_to_pdf(stream: IO[bytes], suffix: str) -> bytes | None:
+    """Convert a deck or document to PDF with LibreOffice, if it is installed.
+
+    Returns None without LibreOffice (the page then shows the kind's icon).
+    """
+    binary = soffice_binary()
+    if binary is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="wingman-office-") as tmp:
+        workdir = Path(tmp)
+        source = workdir / f"source.{suffix}"
+        stream.seek(0)
+        with source.open("wb") as out:
+            shutil.copyfileobj(stream, out, files.CHUNK_SIZE)
+        stream.seek(0)
+        # A private profile: parallel conversions must not share LibreOffice's lock.
+        command = [
+            binary,
+            f"-env:UserInstallation={(workdir / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(workdir),
+            str(source),
+        ]
+        subprocess.run(  # noqa: S603 - fixed arguments, no shell, our own temp file
+            command,
+            check=True,
+            capture_output=True,
+            timeout=OFFICE_TIMEOUT_SECONDS,
+        )
+        output = workdir / "source.pdf"
+        if not output.exists():
+            raise RuntimeError("LibreOffice produced no PDF")
+        return output.read_bytes()
+
+
+def _flatten(picture: Image.Image) -> Image.Image:
+    """RGB on white, so transparent images do not turn black."""
+    if picture.mode in ("RGBA", "LA") or (
+        picture.mode == "P" and "transparency" in picture.info
+    ):
+        rgba = picture.convert("RGBA")
+        background = Image.new("RGB", rgba.size, "white")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    if picture.mode != "RGB":
+        return picture.convert("RGB")
+    return picture
+
+
+def _png(picture: Image.Image) -> bytes:
+    out = io.BytesIO()
+    picture.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+# Text ------------------------------------------------------------------------------
+
+
+def extract_text(stream: IO[bytes], file_type: FileType) -> str:
+    stream.seek(0)
+    if file_type is files.PDF:
+        return pdf_text(stream)
+    if file_type is files.PPTX:
+        return pptx_text(stream)
+    if file_type is files.DOCX:
+        return docx_text(stream)
+    if file_type is files.XLSX:
+        return xlsx_text(stream)
+    if file_type in (files.TEXT, files.MARKDOWN):
+        return stream.read(MAX_TEXT_CHARS * 4).decode("utf-8", errors="replace")
+    return ""
+
+
+def pdf_text(stream: IO[bytes]) -> str:
+    import pypdfium2 as pdfium
+
+    stream.seek(0)
+    document = pdfium.PdfDocument(stream)
+    parts: list[str] = []
+    size = 0
+    try:
+        for index in range(min(len(document), MAX_TEXT_PAGES)):
+            page = document[index]
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            textpage.close()
+            page.close()
+            parts.append(text)
+            size += len(text)
+            if size > MAX_TEXT_CHARS:
+                break
+    finally:
+        document.close()
+    return "\n\n".join(parts)
+
+
+def pptx_text(stream: IO[bytes]) -> str:
+    from pptx import Presentation
+
+    stream.seek(0)
+    presentation = Presentation(stream)
+    parts: list[str] = []
+    for slide in presentation.slides:
+        for shape in slide.shapes:
+            parts.extend(_shape_text(shape))
+        if slide.has_notes_slide:
+            notes = slide.notes_slide.notes_text_frame
+            if notes is not None and notes.text:
+                parts.append(notes.text)
+        if sum(len(p) for p in parts) > MAX_TEXT_CHARS:
+            break
+    return "\n".join(p for p in parts if p.strip())
+
+
+def _shape_text(shape) -> list[str]:
+    parts: list[str] = []
+    if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+        parts.append(shape.text_frame.text)
+    if getattr(shape, "has_table", False) and shape.has_table:
+        for row in shape.table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    for child in getattr(shape, "shapes", ()):  # group shapes
+        parts.extend(_shape_text(child))
+    return parts
+
+
+def docx_text(stream: IO[bytes]) -> str:
+    from docx import Document
+
+    stream.seek(0)
+    document = Document(stream)
+    parts = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(p for p in parts if p.strip())
+
+
+_XLSX_TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t>")
+
+
+def xlsx_text(stream: IO[bytes]) -> str:
+    """The workbook's shared strings: the words in it, without a spreadsheet parser."""
+    stream.seek(0)
+    with zipfile.ZipFile(stream) as archive:
+        try:
+            info = archive.getinfo("xl/sharedStrings.xml")
+        except KeyError:
+            return ""
+        with archive.open(info) as part:
+            data = part.read(MAX_TEXT_CHARS * 8)
+    words = (
+        html.unescape(m.decode("utf-8", "replace")) for m in _XLSX_TEXT.findall(data)
+    )
+    return "\n".join(w for w in words if w.strip())

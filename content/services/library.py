@@ -1,0 +1,594 @@
+"""Writes for the library: stages, assets, versions and their lifecycle.
+
+Every function checks that the actor may manage content, validates, writes one
+AssetActivity row for what it did, and keeps `Asset.search_text` current. Files
+stored by a write that then fails are deleted again (files.cleanup_on_failure).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts import roles
+from content import files, previews
+from content.models import (
+    ActivityVerb,
+    Asset,
+    AssetActivity,
+    AssetKind,
+    AssetStatus,
+    Audience,
+    Stage,
+    Version,
+)
+from content.validators import CheckedUpload, validate_upload
+
+BATTLE_CARD_FIELDS = (
+    "competitor",
+    "their_strengths",
+    "their_weaknesses",
+    "landmines",
+    "how_we_win",
+    "proof_points",
+)
+OBJECTION_HANDLER_FIELDS = ("objection", "response", "proof_points", "when_to_use")
+CARD_FIELDS = tuple(dict.fromkeys(BATTLE_CARD_FIELDS + OBJECTION_HANDLER_FIELDS))
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    AssetKind.BATTLE_CARD: BATTLE_CARD_FIELDS,
+    AssetKind.OBJECTION_HANDLER: OBJECTION_HANDLER_FIELDS,
+}
+# What a card needs before reps can rely on it in the middle of a call.
+REQUIRED_TO_PUBLISH: dict[str, tuple[str, ...]] = {
+    AssetKind.BATTLE_CARD: ("competitor", "how_we_win"),
+    AssetKind.OBJECTION_HANDLER: ("objection", "response"),
+}
+EDITABLE_FIELDS = frozenset(
+    {"kind", "title", "summary", "audience", "review_by", "owner", *CARD_FIELDS}
+)
+
+
+def _require_manager(actor) -> None:
+    if not roles.can_manage_content(actor):
+        raise PermissionDenied("Only marketers and admins manage the library.")
+
+
+def _log(*, asset: Asset, actor, verb: str, detail: str = "") -> AssetActivity:
+    return AssetActivity.objects.create(
+        asset=asset, actor=actor, verb=verb, detail=detail[:2000]
+    )
+
+
+def review_interval() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.WINGMAN_REVIEW_INTERVAL_DAYS)
+
+
+def next_review_date() -> datetime.date:
+    return timezone.localdate() + review_interval()
+
+
+# Search text -------------------------------------------------------------------
+
+
+def build_search_text(*, asset: Asset) -> str:
+    """Title, summary, every card field, tag names and the current file's text."""
+    parts = [asset.title, asset.summary, asset.get_kind_display()]
+    parts += [getattr(asset, name) for name in CARD_FIELDS]
+    parts += sorted(asset.tags.names())
+    version = asset.current_version
+    if version is not None:
+        parts += [version.original_name, version.extracted_text]
+    return "\n".join(part for part in parts if part).strip()
+
+
+def _refresh_search_text(asset: Asset) -> None:
+    asset.search_text = build_search_text(asset=asset)
+    Asset.objects.filter(pk=asset.pk).update(search_text=asset.search_text)
+
+
+def _clear_other_kind_fields(asset: Asset) -> None:
+    """A deck carries no battle card fields: a kind keeps only its own."""
+    keep = KIND_FIELDS.get(asset.kind, ())
+    for name in CARD_FIELDS:
+        if name not in keep:
+            setattr(asset, name, "")
+
+
+# Stages --------------------------------------------------------------------------
+
+
+def _unique_stage_slug(name: str) -> str:
+    base = slugify(name)[:70] or "stage"
+    slug, n = base, 2
+    while Stage.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def stage_create(
+    *,
+    actor,
+    name: str,
+    description: str = "",
+    exit_goal: str = "",
+    order: int | None = None,
+) -> Stage:
+    if not roles.can_manage_stages(actor):
+        raise PermissionDenied("Only marketers and admins manage stages.")
+    if order is None:
+        order = (Stage.objects.aggregate(m=Max("order"))["m"] or 0) + 1
+    stage = Stage(
+        name=name.strip(),
+        slug=_unique_stage_slug(name),
+        description=description,
+        exit_goal=exit_goal,
+        order=order,
+    )
+    stage.full_clean()
+    stage.save()
+    return stage
+
+
+@transaction.atomic
+def stage_update(
+    *,
+    actor,
+    stage: Stage,
+    name: str | None = None,
+    description: str | None = None,
+    exit_goal: str | None = None,
+    order: int | None = None,
+    is_active: bool | None = None,
+) -> Stage:
+    """Change a stage. Its slug stays, so links to it keep working.
+
+    Stages are never deleted: a stage with history is deactivated instead, which
+    hides it from the roadmap and from new assets while old records keep it.
+    """
+    if not roles.can_manage_stages(actor):
+        raise PermissionDenied("Only marketers and admins manage stages.")
+    changes = {
+        "name": name.strip() if name is not None else None,
+        "description": description,
+        "exit_goal": exit_goal,
+        "order": order,
+        "is_active": is_active,
+    }
+    for attr, value in changes.items():
+        if value is not None:
+            setattr(stage, attr, value)
+    stage.full_clean()
+    stage.save()
+    return stage
+
+
+# Assets --------------------------------------------------------------------------
+
+
+def _check_card_fields(card_fields: dict[str, Any]) -> None:
+    unknown = set(card_fields) - set(CARD_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown card fields: {sorted(unknown)}")
+
+
+def _check_owner(owner) -> None:
+    if not roles.can_manage_content(owner):
+        raise ValidationError(
+            {"owner": "The owner must be a marketer or an admin who is active."}
+        )
+
+
+def asset_create(
+    *,
+    actor,
+    kind: str,
+    title: str,
+    stages: Iterable[Stage] = (),
+    summary: str = "",
+    tags: Sequence[str] = (),
+    audience: str = Audience.INTERNAL,
+    review_by: datetime.date | None = None,
+    owner=None,
+    file=None,
+    change_note: str = "",
+    **card_fields: str,
+) -> Asset:
+    """A new draft asset, optionally with its first file version."""
+    _require_manager(actor)
+    _check_card_fields(card_fields)
+    owner = owner or actor
+    _check_owner(owner)
+    with files.cleanup_on_failure(), transaction.atomic():
+        asset = Asset(
+            kind=kind,
+            title=title.strip(),
+            summary=summary,
+            audience=audience,
+            owner=owner,
+            status=AssetStatus.DRAFT,
+            review_by=review_by,
+            **card_fields,
+        )
+        _clear_other_kind_fields(asset)
+        asset.full_clean(exclude=["search_text"])
+        asset.save()
+        asset.stages.set(list(stages))
+        asset.tags.set(_clean_tags(tags))
+        detail = f"as a draft {asset.get_kind_display().lower()}"
+        _log(asset=asset, actor=actor, verb=ActivityVerb.CREATED, detail=detail)
+        if file is not None:
+            version_upload(
+                actor=actor,
+                asset=asset,
+                file=file,
+                change_note=change_note or "First version",
+            )
+        else:
+            _refresh_search_text(asset)
+    return asset
+
+
+def _clean_tags(tags: Sequence[str]) -> list[str]:
+    cleaned: dict[str, str] = {}
+    for tag in tags:
+        tag = " ".join(str(tag).split())[:100]
+        if tag:
+            cleaned.setdefault(tag.lower(), tag)
+    return list(cleaned.values())
+
+
+@transaction.atomic
+def asset_update(*, actor, asset: Asset, **changes: Any) -> Asset:
+    """Edit an asset's fields, stages and tags; records which ones changed."""
+    _require_manager(actor)
+    stages = changes.pop("stages", None)
+    tags = changes.pop("tags", None)
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Not editable here: {sorted(unknown)}")
+    if "owner" in changes and changes["owner"] != asset.owner:
+        _check_owner(changes["owner"])
+    changed: list[str] = []
+    for name, value in changes.items():
+        if name == "title":
+            value = value.strip()
+        if getattr(asset, name) != value:
+            setattr(asset, name, value)
+            changed.append(name)
+    before = {name: getattr(asset, name) for name in CARD_FIELDS}
+    _clear_other_kind_fields(asset)
+    changed += [n for n in CARD_FIELDS if before[n] != getattr(asset, n)]
+    asset.full_clean(exclude=["search_text"])
+    asset.save()
+    if stages is not None:
+        stages = list(stages)
+        if asset.is_published and not stages:
+            raise ValidationError(
+                {"stages": "A published asset needs at least one stage."}
+            )
+        if {s.pk for s in stages} != set(asset.stages.values_list("pk", flat=True)):
+            asset.stages.set(stages)
+            changed.append("stages")
+    if tags is not None:
+        tags = _clean_tags(tags)
+        if sorted(t.lower() for t in tags) != sorted(
+            t.lower() for t in asset.tags.names()
+        ):
+            asset.tags.set(tags)
+            changed.append("tags")
+    if changed:
+        labels = [_field_label(name) for name in dict.fromkeys(changed)]
+        _log(
+            asset=asset,
+            actor=actor,
+            verb=ActivityVerb.EDITED,
+            detail="Changed " + ", ".join(labels),
+        )
+        _refresh_search_text(asset)
+    return asset
+
+
+def _field_label(name: str) -> str:
+    if name in ("stages", "tags"):
+        return name
+    return str(Asset._meta.get_field(name).verbose_name)
+
+
+def version_upload(*, actor, asset: Asset, file, change_note: str = "") -> Version:
+    """Store a new file version; the old versions stay, with their usage links.
+
+    The type is checked from the bytes before anything is written. The file goes
+    to storage in chunks; its preview and text are made from the upload itself.
+    """
+    _require_manager(actor)
+    try:
+        checked = validate_upload(file)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.error_list}) from exc
+    change_note = " ".join(change_note.split())[:500]
+    with files.cleanup_on_failure(), transaction.atomic():
+        return _store_version(
+            actor=actor, asset=asset, upload=file, checked=checked, note=change_note
+        )
+
+
+def _store_version(
+    *, actor, asset: Asset, upload, checked: CheckedUpload, note: str
+) -> Version:
+    sha256 = files.sha256_of(upload)
+    preview = previews.build_preview(upload, checked.file_type)
+    locked = Asset.objects.select_for_update().get(pk=asset.pk)
+    number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = Version(
+        asset=locked,
+        number=number,
+        original_name=checked.name,
+        size=checked.size,
+        sha256=sha256,
+        content_type=checked.file_type.content_type,
+        uploaded_by=actor,
+        change_note=note,
+        preview_status=preview.status,
+        preview_error=preview.error,
+        extracted_text=preview.text,
+    )
+    upload.seek(0)
+    # A plain File (not the upload) so local storage copies the bytes instead of
+    # moving the temporary file, and S3 gets the sniffed content type.
+    content = File(upload, name=checked.name)
+    content.content_type = checked.file_type.content_type
+    version.file.save(checked.name, content, save=False)
+    files.track_stored(version.file.name, version.file.storage)
+    if preview.thumbnail:
+        version.thumbnail.save(
+            "thumbnail.png", ContentFile(preview.thumbnail), save=False
+        )
+        files.track_stored(version.thumbnail.name, version.thumbnail.storage)
+    version.full_clean()
+    version.save()
+    Asset.objects.filter(pk=locked.pk).update(
+        current_version=version, updated_at=timezone.now()
+    )
+    asset.current_version = version
+    detail = f"v{number}: {checked.name}" + (f" — {note}" if note else "")
+    _log(asset=asset, actor=actor, verb=ActivityVerb.VERSION_UPLOADED, detail=detail)
+    _refresh_search_text(asset)
+    return version
+
+
+def publish_problems(asset: Asset) -> list[str]:
+    """What stops `asset` from being published, in words for the marketer."""
+    problems = []
+    if not asset.title.strip():
+        problems.append("Give it a title.")
+    if not any(stage.is_active for stage in asset.stages.all()):
+        problems.append("Map it to at least one active stage.")
+    required = REQUIRED_TO_PUBLISH.get(asset.kind)
+    if required:
+        missing = [
+            str(Asset._meta.get_field(name).verbose_name)
+            for name in required
+            if not getattr(asset, name).strip()
+        ]
+        if missing:
+            problems.append(f"Fill in: {', '.join(missing)}.")
+    elif asset.current_version_id is None:
+        problems.append(f"Upload the {asset.get_kind_display().lower()}'s file.")
+    return problems
+
+
+@transaction.atomic
+def asset_publish(*, actor, asset: Asset) -> Asset:
+    _require_manager(actor)
+    if asset.status != AssetStatus.DRAFT:
+        raise ValidationError(
+            "Only drafts can be published; restore a retired asset instead."
+        )
+    problems = publish_problems(asset)
+    if problems:
+        raise ValidationError(problems)
+    asset.status = AssetStatus.PUBLISHED
+    asset.published_at = timezone.now()
+    if asset.review_by is None or asset.review_by <= timezone.localdate():
+        asset.review_by = next_review_date()
+    asset.full_clean(exclude=["search_text"])
+    asset.save()
+    _log(
+        asset=asset,
+        actor=actor,
+        verb=ActivityVerb.PUBLISHED,
+        detail=f"Review by {asset.review_by:%Y-%m-%d}",
+    )
+    return asset
+
+
+def _replacement_loops(asset: Asset, replacement: Asset) -> bool:
+    seen = {asset.pk}
+    current: Asset | None = replacement
+    for _ in range(100):
+        if current is None:
+            return False
+        if current.pk in seen:
+            return True
+        seen.add(current.pk)
+        current = current.replaced_by
+    return True
+
+
+@transaction.atomic
+def asset_retire(
+    *, actor, asset: Asset, reason: str, replaced_by: Asset | None = None
+) -> Asset:
+    """Take an asset out of browse and search; its history and files stay."""
+    _require_manager(actor)
+    if asset.is_retired:
+        raise ValidationError("This asset is already retired.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why it is retired, for the record."})
+    if replaced_by is not None:
+        if replaced_by.pk == asset.pk:
+            raise ValidationError({"replaced_by": "An asset cannot replace itself."})
+        if replaced_by.is_retired:
+            raise ValidationError(
+                {"replaced_by": "The replacement is retired itself; pick a live one."}
+            )
+        if _replacement_loops(asset, replaced_by):
+            raise ValidationError(
+                {"replaced_by": "That replacement already points back at this asset."}
+            )
+    asset.status = AssetStatus.RETIRED
+    asset.retired_at = timezone.now()
+    asset.retired_reason = reason
+    asset.replaced_by = replaced_by
+    asset.full_clean(exclude=["search_text"])
+    asset.save()
+    detail = reason + (f" Replaced by “{replaced_by.title}”." if replaced_by else "")
+    _log(asset=asset, actor=actor, verb=ActivityVerb.RETIRED, detail=detail)
+    return asset
+
+
+@transaction.atomic
+def asset_restore(*, actor, asset: Asset) -> Asset:
+    """Bring a retired asset back: published again if it was, else a draft."""
+    _require_manager(actor)
+    if not asset.is_retired:
+        raise ValidationError("Only retired assets can be restored.")
+    was = asset.retired_reason
+    asset.status = AssetStatus.PUBLISHED if asset.published_at else AssetStatus.DRAFT
+    asset.retired_at = None
+    asset.retired_reason = ""
+    asset.replaced_by = None
+    asset.full_clean(exclude=["search_text"])
+    asset.save()
+    _log(
+        asset=asset,
+        actor=actor,
+        verb=ActivityVerb.RESTORED,
+        detail=f"As {asset.get_status_display().lower()} (was retired: {was})",
+    )
+    return asset
+
+
+@transaction.atomic
+def asset_verify(*, actor, asset: Asset) -> Asset:
+    """The owner checked it is still current: the review date moves forward."""
+    _require_manager(actor)
+    if asset.is_retired:
+        raise ValidationError("A retired asset cannot be verified; restore it first.")
+    asset.verified_at = timezone.now()
+    asset.review_by = next_review_date()
+    asset.full_clean(exclude=["search_text"])
+    asset.save()
+    _log(
+        asset=asset,
+        actor=actor,
+        verb=ActivityVerb.VERIFIED,
+        detail=f"Next review by {asset.review_by:%Y-%m-%d}",
+    )
+    return asset
+
+
+# Bulk upload ---------------------------------------------------------------------
+
+
+@dataclass
+class BulkResult:
+    created: list[Asset] = field(default_factory=list)
+    refused: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+_KIND_WORDS = (
+    ("battle", AssetKind.BATTLE_CARD),
+    ("objection", AssetKind.OBJECTION_HANDLER),
+    ("case study", AssetKind.CASE_STUDY),
+    ("case-study", AssetKind.CASE_STUDY),
+    ("customer story", AssetKind.CASE_STUDY),
+    ("script", AssetKind.CALL_SCRIPT),
+    ("email", AssetKind.EMAIL_TEMPLATE),
+    ("brief", AssetKind.COMPETITIVE_BRIEF),
+    (" vs ", AssetKind.COMPETITIVE_BRIEF),
+    ("one-pager", AssetKind.ONE_PAGER),
+    ("one pager", AssetKind.ONE_PAGER),
+    ("deck", AssetKind.DECK),
+)
+_KIND_BY_TYPE = {
+    files.PPTX.key: AssetKind.DECK,
+    files.MP4.key: AssetKind.VIDEO,
+    files.TEXT.key: AssetKind.EMAIL_TEMPLATE,
+    files.MARKDOWN.key: AssetKind.EMAIL_TEMPLATE,
+}
+
+
+def guess_kind(*, name: str, file_type: files.FileType) -> str:
+    """A first guess from the file name and type; the marketer corrects it."""
+    words = f" {title_from_filename(name).lower()} "
+    for word, kind in _KIND_WORDS:
+        if word in words:
+            return kind
+    return _KIND_BY_TYPE.get(file_type.key, AssetKind.ONE_PAGER)
+
+
+def title_from_filename(name: str) -> str:
+    stem = PurePosixPath(files.sanitize_filename(name)).stem
+    title = re.sub(r"[_\s]+|(?<=\w)-(?=\w)", " ", stem).strip(" -.")
+    title = title[:200] or "Untitled"
+    return title[0].upper() + title[1:]
+
+
+def assets_bulk_create(
+    *,
+    actor,
+    uploads: Sequence,
+    stages: Iterable[Stage] = (),
+    kind: str | None = None,
+    audience: str = Audience.INTERNAL,
+    tags: Sequence[str] = (),
+) -> BulkResult:
+    """One draft asset per file. Refused files are reported; the others are kept.
+
+    Each file is its own unit of work: a bad file leaves nothing behind and does
+    not stop the good ones.
+    """
+    _require_manager(actor)
+    stages = list(stages)
+    result = BulkResult()
+    for upload in uploads:
+        name = files.sanitize_filename(getattr(upload, "name", "") or "")
+        try:
+            checked = validate_upload(upload)
+            asset = asset_create(
+                actor=actor,
+                kind=kind or guess_kind(name=checked.name, file_type=checked.file_type),
+                title=title_from_filename(checked.name),
+                stages=stages,
+                audience=audience,
+                tags=tags,
+                file=upload,
+                change_note="Bulk upload",
+            )
+        except ValidationError as exc:
+            result.refused.append((name, _messages(exc)))
+        else:
+            result.created.append(asset)
+    return result
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [m for errors in exc.message_dict.values() for m in errors]
+    return list(exc.messages)

@@ -1,0 +1,470 @@
+"""The library: the asset page for everyone, and marketers' pages to manage it."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from accounts import roles
+from accounts.roles import ContentManagerRequiredMixin, RoleRequiredMixin
+from content.forms_library import (
+    AssetForm,
+    BulkUploadForm,
+    ContentFilterForm,
+    RetireForm,
+    StageForm,
+    VersionForm,
+)
+from content.models import Asset, AssetKind, AssetStatus, EventKind, Stage
+from content.selectors import library as selectors
+from content.selectors.asset_page import asset_page_context
+from content.services import library as services
+from content.services.events import event_record
+
+UPLOAD_HEADER = "X-Upload-Progress"
+
+
+def _redirect_after_upload(request: HttpRequest, url: str) -> HttpResponse:
+    """After an upload sent by upload.js, tell the script where to go.
+
+    The script cannot stop XMLHttpRequest from following a redirect, and following
+    it would use up the flash message; so it gets the address in a header instead.
+    """
+    if request.headers.get(UPLOAD_HEADER):
+        return HttpResponse(status=204, headers={"X-Location": url})
+    return HttpResponseRedirect(url)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+# The asset page ----------------------------------------------------------------
+
+
+class AssetDetailView(RoleRequiredMixin, DetailView):
+    """One asset for every role: reps see what they may, marketers everything."""
+
+    template_name = "content/asset_detail.html"
+    context_object_name = "asset"
+
+    def get_object(self, queryset=None) -> Asset:
+        return selectors.asset_for_page(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        event_record(
+            asset=self.object,
+            kind=EventKind.VIEW,
+            user=request.user,
+            version=self.object.current_version,
+        )
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        asset = self.object
+        can_manage = roles.can_manage_content(user)
+        context.update(
+            can_manage=can_manage,
+            versions=selectors.asset_versions(user=user, asset=asset),
+            activity=selectors.asset_activity(user=user, asset=asset),
+            replacement=selectors.replaced_by_visible(user=user, asset=asset),
+            publish_problems=(
+                services.publish_problems(asset)
+                if can_manage and asset.status == AssetStatus.DRAFT
+                else []
+            ),
+        )
+        context.update(asset_page_context(user=user, asset=asset))
+        return context
+
+
+# My content and the review queue -------------------------------------------------
+
+
+def _querystring_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+class MyContentView(ContentManagerRequiredMixin, ListView):
+    template_name = "content/library/my_content.html"
+    context_object_name = "assets"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = ContentFilterForm(self.request.GET or None)
+        self.filters = self.filter_form.filters()
+        return selectors.managed_assets(user=self.request.user, **self.filters)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        mine = self.filters["mine"]
+        owner = "mine" if mine else "all"
+        base = {"owner": owner}
+        if self.filters["kind"]:
+            base["kind"] = self.filters["kind"]
+        if self.filters["query"]:
+            base["q"] = self.filters["query"]
+        counts = selectors.status_counts(user=self.request.user, mine=mine)
+        tabs = [("", "All", counts.get("all", 0))] + [
+            (value, label, counts.get(value, 0)) for value, label in AssetStatus.choices
+        ]
+        context.update(
+            filter_form=self.filter_form,
+            filters=self.filters,
+            owner=owner,
+            status_tabs=[
+                {
+                    "value": value,
+                    "label": label,
+                    "count": count,
+                    "url": "?"
+                    + urlencode({**base, **({"status": value} if value else {})}),
+                    "current": value == self.filters["status"],
+                }
+                for value, label, count in tabs
+            ],
+            kinds=AssetKind.choices,
+            querystring_without_page=_querystring_without_page(self.request),
+        )
+        return context
+
+
+class ReviewQueueView(ContentManagerRequiredMixin, ListView):
+    template_name = "content/library/review_queue.html"
+    context_object_name = "assets"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.mine = self.request.GET.get("owner") != "all"
+        return selectors.review_queue(user=self.request.user, mine=self.mine)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            mine=self.mine,
+            horizon_days=selectors.REVIEW_HORIZON_DAYS,
+            interval_days=services.review_interval().days,
+            querystring_without_page=_querystring_without_page(self.request),
+        )
+        return context
+
+
+# Create and edit -----------------------------------------------------------------
+
+
+class AssetCreateView(ContentManagerRequiredMixin, FormView):
+    template_name = "content/library/asset_form.html"
+    form_class = AssetForm
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()
+        kind = self.request.GET.get("kind")
+        if kind in AssetKind.values:
+            initial["kind"] = kind
+        stage = self.request.GET.get("stage")
+        if stage:
+            initial["stages"] = Stage.objects.filter(slug=stage, is_active=True)
+        return initial
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form: AssetForm) -> HttpResponse:
+        data = form.service_kwargs()
+        try:
+            asset = services.asset_create(actor=self.request.user, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"“{asset.title}” is saved as a draft. Publish it when it is ready.",
+        )
+        return _redirect_after_upload(self.request, asset.get_absolute_url())
+
+
+class AssetManageMixin(ContentManagerRequiredMixin):
+    """Views that act on one asset; any status, marketers and admins only."""
+
+    def get_asset(self) -> Asset:
+        if not hasattr(self, "_asset"):
+            self._asset = selectors.asset_for_management(
+                user=self.request.user, pk=self.kwargs["pk"]
+            )
+        return self._asset
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["asset"] = self.get_asset()
+        return context
+
+
+class AssetEditView(AssetManageMixin, FormView):
+    template_name = "content/library/asset_form.html"
+    form_class = AssetForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "instance": self.get_asset(),
+        }
+
+    def form_valid(self, form: AssetForm) -> HttpResponse:
+        asset = self.get_asset()
+        try:
+            services.asset_update(
+                actor=self.request.user, asset=asset, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Saved “{asset.title}”.")
+        return redirect(asset)
+
+
+class VersionCreateView(AssetManageMixin, FormView):
+    template_name = "content/library/version_form.html"
+    form_class = VersionForm
+
+    def form_valid(self, form: VersionForm) -> HttpResponse:
+        asset = self.get_asset()
+        try:
+            version = services.version_upload(
+                actor=self.request.user,
+                asset=asset,
+                file=form.cleaned_data["file"],
+                change_note=form.cleaned_data["change_note"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        text = f"Version {version.number} of “{asset.title}” is uploaded."
+        if version.preview_status == "failed":
+            text += " Its preview could not be made; the file itself is fine."
+        messages.success(self.request, text)
+        return _redirect_after_upload(self.request, asset.get_absolute_url())
+
+
+# Lifecycle -------------------------------------------------------------------------
+
+
+class _AssetActionView(AssetManageMixin, View):
+    """A POST that changes an asset's state, then back to the asset page."""
+
+    http_method_names = ["post"]
+    success_message = ""
+
+    def act(self, asset: Asset) -> Asset:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        asset = self.get_asset()
+        try:
+            self.act(asset)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, self.success_message.format(title=asset.title))
+        return redirect(_safe_next(request, asset.get_absolute_url()))
+
+
+class AssetPublishView(_AssetActionView):
+    success_message = "“{title}” is published: reps can find it now."
+
+    def act(self, asset: Asset) -> Asset:
+        return services.asset_publish(actor=self.request.user, asset=asset)
+
+
+class AssetRestoreView(_AssetActionView):
+    success_message = "“{title}” is restored."
+
+    def act(self, asset: Asset) -> Asset:
+        return services.asset_restore(actor=self.request.user, asset=asset)
+
+
+class AssetVerifyView(_AssetActionView):
+    success_message = "“{title}” is verified as current."
+
+    def act(self, asset: Asset) -> Asset:
+        return services.asset_verify(actor=self.request.user, asset=asset)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not getattr(request, "htmx", False):
+            return super().post(request, *args, **kwargs)
+        # From the review queue: swap the row in place.
+        asset = self.get_asset()
+        error = ""
+        try:
+            self.act(asset)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        return render(
+            request,
+            "content/library/_review_row.html",
+            {"asset": asset, "just_verified": not error, "error": error},
+        )
+
+
+class AssetRetireView(AssetManageMixin, FormView):
+    template_name = "content/library/retire_form.html"
+    form_class = RetireForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "asset": self.get_asset()}
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        asset = self.get_asset()
+        if asset.is_retired:
+            messages.info(request, f"“{asset.title}” is already retired.")
+            return redirect(asset)
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form: RetireForm) -> HttpResponse:
+        asset = self.get_asset()
+        try:
+            services.asset_retire(
+                actor=self.request.user,
+                asset=asset,
+                reason=form.cleaned_data["reason"],
+                replaced_by=form.cleaned_data["replaced_by"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"“{asset.title}” is retired: it has left browse and search. "
+            "Its history stays, and you can restore it.",
+        )
+        return redirect(asset)
+
+
+# Bulk upload -------------------------------------------------------------------------
+
+
+class BulkUploadView(ContentManagerRequiredMixin, FormView):
+    template_name = "content/library/bulk_upload.html"
+    form_class = BulkUploadForm
+
+    def form_valid(self, form: BulkUploadForm) -> HttpResponse:
+        data = form.cleaned_data
+        result = services.assets_bulk_create(
+            actor=self.request.user,
+            uploads=data["files"],
+            stages=data["stages"],
+            kind=data["kind"] or None,
+            audience=data["audience"],
+            tags=data["tags"],
+        )
+        if not result.created:
+            for name, errors in result.refused:
+                form.add_error("files", f"{name}: {' '.join(errors)}")
+            return self.form_invalid(form)
+        count = len(result.created)
+        messages.success(
+            self.request,
+            f"{count} draft{'s' if count != 1 else ''} created. "
+            "Complete each one and publish it.",
+        )
+        for name, errors in result.refused:
+            messages.error(self.request, f"Not uploaded: {name}: {' '.join(errors)}")
+        url = reverse("content:my_content") + "?status=draft&owner=mine"
+        return _redirect_after_upload(self.request, url)
+
+
+# Stages ----------------------------------------------------------------------------
+
+
+class StageListView(ContentManagerRequiredMixin, ListView):
+    template_name = "content/library/stage_list.html"
+    context_object_name = "stages"
+
+    def get_queryset(self):
+        return selectors.stages_for_management()
+
+
+class StageCreateView(ContentManagerRequiredMixin, FormView):
+    template_name = "content/library/stage_form.html"
+    form_class = StageForm
+
+    def form_valid(self, form: StageForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            stage = services.stage_create(
+                actor=self.request.user,
+                name=data["name"],
+                description=data["description"],
+                exit_goal=data["exit_goal"],
+                order=data.get("order"),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Stage “{stage.name}” added.")
+        return redirect("content:stage_list")
+
+
+class StageUpdateView(ContentManagerRequiredMixin, FormView):
+    template_name = "content/library/stage_form.html"
+    form_class = StageForm
+
+    def get_stage(self) -> Stage:
+        if not hasattr(self, "_stage"):
+            from django.shortcuts import get_object_or_404
+
+            self._stage = get_object_or_404(Stage, pk=self.kwargs["pk"])
+        return self._stage
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": self.get_stage()}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "stage": self.get_stage()}
+
+    def form_valid(self, form: StageForm) -> HttpResponse:
+        data = form.cleaned_data
+        stage = self.get_stage()
+        try:
+            services.stage_update(
+                actor=self.request.user,
+                stage=stage,
+                name=data["name"],
+                description=data["description"],
+                exit_goal=data["exit_goal"],
+                order=data.get("order"),
+                is_active=data["is_active"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Stage “{stage.name}” saved.")
+        return redirect("content:stage_list")
