@@ -163,3 +163,22 @@ class AssetEventFactory(factory.django.DjangoModelFactory):
     asset = factory.SubFactory(AssetFactory)
     kind = EventKind.VIEW
     user = factory.SubFactory(UserFactory, role=Role.REP)
+
+
+# factories:playbook
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "content.Subscription"
+
+    user = factory.SubFactory(UserFactory, role=Role.REP)
+    stage = factory.SubFactory(StageFactory)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "content.Notification"
+
+    user = factory.SubFactory(UserFactory, role=Role.REP)
+    verb = "asset_published"
+    asset = factory.SubFactory(AssetFactory)
+    message = factory.LazyAttribute(lambda n: f"New deck: {n.asset.title}")

@@ -1,9 +1,112 @@
-"""Extra context for the asset page from the playbook (ratings, usage, related)."""
+"""Extra context for the asset page from the playbook (ratings, usage, related).
 
+The asset page (owned by the library) merges `asset_page_context(user=, asset=)`
+into its context and includes `content/_asset_playbook.html`. The number of
+queries is constant: one each for the rating, the open deals, the stages, the
+usages, the related assets, the subscription and (when retired) the replacement.
+"""
+
+import uuid
 from typing import Any
 
-from content.models import Asset
+from django.db.models import Exists, OuterRef
+
+from accounts import roles
+from content.models import Asset, AssetStatus, Rating, Stage, Subscription, Usage
+from content.selectors.playbook import open_deals_for
+from content.selectors.search import bayesian_rating
+
+RELATED_LIMIT = 4
+MY_USAGES_LIMIT = 20
 
 
-def asset_page_context(*, user, asset: Asset) -> dict[str, Any]:
-    return {}
+def related_assets(*, user, asset: Asset, limit: int = RELATED_LIMIT) -> list[Asset]:
+    """Other published assets for the same stages that `user` may see, best first."""
+    same_stage = Asset.stages.through.objects.filter(
+        stage_id__in=Asset.stages.through.objects.filter(asset_id=asset.pk).values(
+            "stage_id"
+        )
+    ).values("asset_id")
+    return list(
+        Asset.objects.visible_to(user)
+        .filter(status=AssetStatus.PUBLISHED, pk__in=same_stage)
+        .exclude(pk=asset.pk)
+        .select_related("current_version")
+        .order_by(bayesian_rating().desc(), "-published_at", "-pk")[:limit]
+    )
+
+
+def replacement_for(*, user, asset: Asset) -> Asset | None:
+    """What replaced a retired asset, if `user` may open it."""
+    if not asset.replaced_by_id:
+        return None
+    return (
+        Asset.objects.visible_to(user)
+        .filter(pk=asset.replaced_by_id)
+        .exclude(status=AssetStatus.DRAFT)
+        .select_related("current_version")
+        .first()
+    )
+
+
+def usage_stages(*, asset: Asset) -> list[Stage]:
+    """Active stages, each with `serves`: whether the asset is mapped to it."""
+    serves = Asset.stages.through.objects.filter(
+        asset_id=asset.pk, stage_id=OuterRef("pk")
+    )
+    return list(Stage.objects.filter(is_active=True).annotate(serves=Exists(serves)))
+
+
+def asset_page_context(*, user, asset: Asset, **form_overrides: Any) -> dict[str, Any]:
+    """Everything `content/_asset_playbook.html` needs for this user and asset.
+
+    `form_overrides` lets the rate and usage views hand back a bound form with
+    errors (rating_form=..., usage_form=...).
+    """
+    from content.forms_playbook import RatingForm, UsageForm
+
+    can_use = roles.can_use_library(user)
+    context: dict[str, Any] = {
+        "playbook_can_use": can_use,
+        "playbook_is_published": asset.is_published,
+        "replacement": replacement_for(user=user, asset=asset)
+        if asset.is_retired
+        else None,
+        "related_assets": related_assets(user=user, asset=asset),
+    }
+    if not can_use:
+        return context
+    my_rating = Rating.objects.filter(asset=asset, user=user).first()
+    context["my_rating"] = my_rating
+    context["is_following_asset"] = Subscription.objects.filter(
+        user=user, asset=asset
+    ).exists()
+    context["my_usages"] = list(
+        Usage.objects.filter(asset=asset, user=user)
+        .select_related("deal", "stage", "version")
+        .order_by("-created_at", "-pk")[:MY_USAGES_LIMIT]
+    )
+    if not asset.is_published:
+        return context
+    context["rating_form"] = form_overrides.get("rating_form") or RatingForm(
+        initial={"stars": my_rating.stars, "comment": my_rating.comment}
+        if my_rating
+        else None
+    )
+    stages = usage_stages(asset=asset)
+    deals = open_deals_for(user=user)
+    usage_form = form_overrides.get("usage_form")
+    if usage_form is None:
+        default_stage = next((s for s in stages if s.serves), None)
+        usage_form = UsageForm(
+            user=user,
+            deals=deals,
+            stages=stages,
+            initial={
+                "stage": default_stage.pk if default_stage else None,
+                "idempotency_key": uuid.uuid4().hex,
+            },
+        )
+    context["usage_form"] = usage_form
+    context["open_deals"] = deals
+    return context

@@ -3,6 +3,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from accounts.roles import RoleRequiredMixin
+from content.selectors.playbook import whats_new_summary
 from content.selectors.stages import stages_for_roadmap
 
 
@@ -15,6 +16,7 @@ class HomeView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["stages"] = stages_for_roadmap(user=self.request.user)
         # home:extra-context
+        context.update(whats_new_summary(user=self.request.user))
         return context
 
 

@@ -1,0 +1,21 @@
+"""What every page's layout needs from the playbook: the unread notification count."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from accounts import roles
+from content.selectors.playbook import unread_notification_count
+
+
+def playbook(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if not roles.can_use_library(user):
+        return {}
+
+    def count() -> int:
+        return unread_notification_count(user=user)
+
+    # Lazy: one indexed COUNT, only when a template draws the navigation.
+    return {"unread_notification_count": SimpleLazyObject(count)}
