@@ -59,5 +59,15 @@ test: install-dev
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
+## Benchmark (needs wrk): SQLite, and PostgreSQL too when DATABASE_URL is set
+bench: install-dev
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python tests/bench/run_bench.py $(BENCH_ARGS)
+
+## Load test: locust, 50 users for 60 s, then every acknowledged write is counted
+loadtest: install-dev
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python tests/load/run_load.py $(LOAD_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles

@@ -4,6 +4,7 @@ import itertools
 import random
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -129,6 +130,43 @@ class BulkWriter:
         progress.finish()
         self.counts[table.name] = self.counts.get(table.name, 0) + written
         return written
+
+
+@contextmanager
+def secondary_indexes_dropped(
+    tables: list[type[models.Model]], stream
+) -> Iterator[None]:
+    """Load without the secondary indexes, then build each one in a single sort:
+    far faster than updating seven random-order b-trees row by row. Primary keys
+    and unique constraints stay. Run inside the load's transaction, so a failed
+    load leaves every index as it was."""
+    names = [model._meta.db_table for model in tables]
+    saved: list[tuple[str, str]] = []
+    with connection.cursor() as cursor:
+        for table in names:
+            if connection.vendor == "sqlite":
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                    "AND tbl_name = %s AND sql IS NOT NULL "
+                    "AND sql NOT LIKE 'CREATE UNIQUE%%'",
+                    [table],
+                )
+            else:
+                cursor.execute(
+                    "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+                    "WHERE i.tablename = %s AND i.indexdef NOT LIKE 'CREATE UNIQUE%%'",
+                    [table],
+                )
+            saved += cursor.fetchall()
+        for name, _ in saved:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    progress = Progress(stream, "indexes", len(saved))
+    with connection.cursor() as cursor:
+        for _, sql in saved:
+            cursor.execute(sql)
+            progress.add(1)
+    progress.finish()
 
 
 def chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:

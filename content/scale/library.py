@@ -43,7 +43,14 @@ from content.models import (
     Version,
 )
 from content.scale import words
-from content.scale.bulk import BulkWriter, Pool, Table, next_id, split
+from content.scale.bulk import (
+    BulkWriter,
+    Pool,
+    Table,
+    next_id,
+    secondary_indexes_dropped,
+    split,
+)
 from content.services.library import CARD_FIELDS
 
 DAYS = 365
@@ -107,11 +114,13 @@ class ScaleLibrary:
             raise CommandError("seed_scale needs the stages (seed_demo makes them).")
         self._tags()
         self._plan_assets(assets)
-        self._versions_and_links()
-        self._deals_and_usages(deals, usages)
-        self._ratings(ratings)
-        self._events(views, downloads)
-        self._assets()
+        big = [AssetEvent, DailyAssetStat, Usage, Rating, Deal, AssetActivity, Asset]
+        with secondary_indexes_dropped(big, self.writer.stream):
+            self._versions_and_links()
+            self._deals_and_usages(deals, usages)
+            self._ratings(ratings)
+            self._events(views, downloads)
+            self._assets()
 
     # -- time ----------------------------------------------------------------
 
@@ -482,9 +491,7 @@ class ScaleLibrary:
                     noise = rng.gauss(0, 0.8)
                     stars = min(5, max(1, round(1 + 4 * self.quality[i] + noise)))
                     comment = rng.choice(words.COMMENTS) if rng.random() < 0.2 else ""
-                    when = self.ts(
-                        rng.randint(lo, hi), 43200 + pk % 14400
-                    )
+                    when = self.ts(rng.randint(lo, hi), 43200 + pk % 14400)
                     self.rating_count[i] += 1
                     self.rating_total[i] += stars
                     yield (pk, i + self.a0, user, stars, comment, when, when)
