@@ -82,21 +82,11 @@ class SearchForm(forms.Form):
             }
         ),
     )
-    stage = forms.ModelChoiceField(
-        queryset=Stage.objects.filter(is_active=True),
-        to_field_name="slug",
-        required=False,
-        empty_label="Any stage",
-    )
+    stage = forms.ChoiceField(required=False)
     kind = forms.ChoiceField(
         choices=[("", "Any kind"), *AssetKind.choices], required=False
     )
-    tag = forms.ModelChoiceField(
-        queryset=Tag.objects.order_by("name"),
-        to_field_name="slug",
-        required=False,
-        empty_label="Any tag",
-    )
+    tag = forms.ChoiceField(required=False)
     competitor = forms.ChoiceField(required=False)
     audience = forms.ChoiceField(
         choices=[("", "Any audience"), *Audience.choices], required=False
@@ -105,12 +95,27 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, user, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # One query each; validation and the menus share the same lists.
+        self._stages = {s.slug: s for s in Stage.objects.filter(is_active=True)}
+        self._tags = {t.slug: t for t in Tag.objects.order_by("name")}
+        self.fields["stage"].choices = [("", "Any stage")] + [
+            (slug, stage.name) for slug, stage in self._stages.items()
+        ]
+        self.fields["tag"].choices = [("", "Any tag")] + [
+            (slug, tag.name) for slug, tag in self._tags.items()
+        ]
         self.fields["competitor"].choices = [("", "Any competitor")] + [
             (name, name) for name in competitors_for(user=user)
         ]
         if roles.is_partner(user):
             # Partners only ever see partner assets: nothing to choose.
             del self.fields["audience"]
+
+    def clean_stage(self) -> Stage | None:
+        return self._stages.get(self.cleaned_data["stage"])
+
+    def clean_tag(self) -> Tag | None:
+        return self._tags.get(self.cleaned_data["tag"])
 
     def filters(self) -> dict[str, Any]:
         """Keyword arguments for search_assets from the valid fields only."""

@@ -145,7 +145,7 @@ def search(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     results = search_assets(user=user, **filters)
     page_obj = paginate(request, results, SEARCH_PAGE_SIZE)
-    query = filters["query"].strip()
+    query = " ".join(filters["query"].split())
     if query and page_obj.paginator.count == 0 and page_obj.number == 1:
         search_log_record(
             user=user, query=query, stage=filters["stage"], results_count=0
