@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client, override_settings
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse
 # ORM calls (fixtures, factories) from it without this.
@@ -29,6 +30,13 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+def pytest_configure(config):
+    # pytest-playwright empties its output folder at every session start: give it
+    # its own, so that it never deletes our screenshots.
+    config.option.output = str(ROOT / "test-results" / "playwright")
+    expect.set_options(timeout=10_000)
 
 
 def pytest_collection_modifyitems(config, items):
