@@ -151,14 +151,22 @@ class AssetSearchParams(serializers.Serializer):
     stage = serializers.CharField(
         required=False, allow_blank=True, max_length=80, help_text="Stage slug or id."
     )
-    kind = serializers.ChoiceField(choices=AssetKind.choices, required=False)
+    # Blank query parameters mean "any", as in the site's filter forms.
+    kind = serializers.ChoiceField(
+        choices=AssetKind.choices, required=False, allow_blank=True
+    )
     tag = serializers.CharField(
         required=False, allow_blank=True, max_length=100, help_text="Tag name or slug."
     )
     competitor = serializers.CharField(required=False, allow_blank=True, max_length=120)
-    audience = serializers.ChoiceField(choices=Audience.choices, required=False)
+    audience = serializers.ChoiceField(
+        choices=Audience.choices, required=False, allow_blank=True
+    )
     ordering = serializers.ChoiceField(
-        choices=list(SORTS.items()), required=False, default="relevance"
+        choices=list(SORTS.items()),
+        required=False,
+        allow_blank=True,
+        help_text="Default: relevance.",
     )
 
 
@@ -221,7 +229,9 @@ class DealOutcomeSerializer(serializers.Serializer):
 
 
 class DealListParams(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=DealOutcome.choices, required=False)
+    outcome = serializers.ChoiceField(
+        choices=DealOutcome.choices, required=False, allow_blank=True
+    )
     crm_id = serializers.CharField(required=False, allow_blank=True, max_length=64)
     stage = serializers.CharField(required=False, allow_blank=True, max_length=80)
     ordering = serializers.ChoiceField(
@@ -236,18 +246,25 @@ class DealListParams(serializers.Serializer):
             "-amount",
         ],
         required=False,
-        default="-created_at",
+        allow_blank=True,
+        help_text="Default: -created_at (newest first).",
     )
 
 
 class UsageSerializer(serializers.ModelSerializer):
     stage = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    version = serializers.IntegerField(source="version.number", read_only=True)
+    version = serializers.SerializerMethodField(
+        help_text="The number of the asset's version that was used, if it had a file."
+    )
 
     class Meta:
         model = Usage
         fields = ["id", "deal", "asset", "version", "stage", "note", "created_at"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_version(self, usage: Usage) -> int | None:
+        return usage.version.number if usage.version_id else None
 
 
 class UsageWriteSerializer(serializers.Serializer):

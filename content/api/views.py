@@ -48,12 +48,17 @@ ERRORS = {
     401: OpenApiResponse(s.ErrorSerializer, description="Missing or invalid token."),
     403: OpenApiResponse(s.ErrorSerializer, description="Your role may not do this."),
     404: OpenApiResponse(s.ErrorSerializer, description="Not found, or not yours."),
+    "page": OpenApiResponse(s.ErrorSerializer, description="No such page."),
     429: OpenApiResponse(s.ErrorSerializer, description="Rate limit exceeded."),
 }
 
 
 def _errors(*codes: int) -> dict:
     return {code: ERRORS[code] for code in codes}
+
+
+# List endpoints: a page past the end is a 404, like DRF's paginator says.
+LIST_ERRORS = {**_errors(400, 401, 403, 429), 404: ERRORS["page"]}
 
 
 def _params(serializer_class, request) -> dict:
@@ -97,7 +102,7 @@ class StageViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             "Partners only ever get assets cleared for partners."
         ),
         parameters=[s.AssetSearchParams],
-        responses={200: s.AssetSerializer(many=True), **_errors(400, 401, 403, 429)},
+        responses={200: s.AssetSerializer(many=True), **LIST_ERRORS},
     ),
     retrieve=extend_schema(
         summary="One asset with its versions and download links",
@@ -120,7 +125,7 @@ class AssetViewSet(viewsets.ReadOnlyModelViewSet):
             tag=params.get("tag") or None,
             competitor=params.get("competitor") or None,
             audience=params.get("audience") or None,
-            sort=params["ordering"],
+            sort=params.get("ordering") or "relevance",
         )
 
     def retrieve(self, request, pk=None):
@@ -172,7 +177,7 @@ CRM_ID_PARAM = OpenApiParameter(
     list=extend_schema(
         summary="Your deals",
         parameters=[s.DealListParams],
-        responses={200: s.DealSerializer(many=True), **_errors(400, 401, 403, 429)},
+        responses={200: s.DealSerializer(many=True), **LIST_ERRORS},
     ),
     retrieve=extend_schema(
         summary="One of your deals",
@@ -216,7 +221,7 @@ class DealViewSet(
             qs = qs.filter(crm_id=params["crm_id"])
         if params.get("stage"):
             qs = qs.filter(stage__slug=params["stage"])
-        return qs.order_by(params["ordering"], "-pk")
+        return qs.order_by(params.get("ordering") or "-created_at", "-pk")
 
     def get_object(self) -> Deal:
         return get_object_or_404(self.get_queryset(), pk=_int_or_404(self.kwargs["pk"]))
@@ -325,7 +330,7 @@ class DealByCrmIdView(APIView):
     list=extend_schema(
         summary="Usage you recorded",
         parameters=[s.UsageListParams],
-        responses={200: s.UsageSerializer(many=True), **_errors(400, 401, 403, 429)},
+        responses={200: s.UsageSerializer(many=True), **LIST_ERRORS},
     ),
     create=extend_schema(
         summary="Record that you used an asset in one of your deals",
