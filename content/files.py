@@ -269,7 +269,11 @@ def sanitize_filename(name: str, *, max_length: int = 200) -> str:
         ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp")
     )
     name = _CONTROL.sub("", name)
-    name = _WHITESPACE.sub(" ", name).strip().lstrip(".").strip()
+    name = _WHITESPACE.sub(" ", name).strip()
+    # No hidden files; a bare ".pdf" keeps its extension as "file.pdf".
+    if name.startswith("."):
+        stripped = name.lstrip(".").strip()
+        name = stripped if "." in stripped else f"file.{stripped}" if stripped else ""
     if not name or name in {".", ".."}:
         name = "file"
     if len(name) > max_length:

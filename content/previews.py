@@ -290,16 +290,28 @@ _XLSX_TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t>")
 
 
 def xlsx_text(stream: IO[bytes]) -> str:
-    """The workbook's shared strings: the words in it, without a spreadsheet parser."""
+    """The words in a workbook (shared and inline strings), without a parser."""
     stream.seek(0)
+    budget = MAX_TEXT_CHARS * 8
+    words: list[str] = []
     with zipfile.ZipFile(stream) as archive:
-        try:
-            info = archive.getinfo("xl/sharedStrings.xml")
-        except KeyError:
-            return ""
-        with archive.open(info) as part:
-            data = part.read(MAX_TEXT_CHARS * 8)
-    words = (
-        html.unescape(m.decode("utf-8", "replace")) for m in _XLSX_TEXT.findall(data)
-    )
-    return "\n".join(w for w in words if w.strip())
+        parts = [
+            info
+            for info in archive.infolist()
+            if info.filename == "xl/sharedStrings.xml"
+            or (
+                info.filename.startswith("xl/worksheets/")
+                and info.filename.endswith(".xml")
+            )
+        ]
+        for info in parts:
+            if budget <= 0:
+                break
+            with archive.open(info) as part:
+                data = part.read(budget)
+            budget -= len(data)
+            words += [
+                html.unescape(match.decode("utf-8", "replace"))
+                for match in _XLSX_TEXT.findall(data)
+            ]
+    return "\n".join(word for word in words if word.strip())

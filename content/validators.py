@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
 from content import files
@@ -64,9 +63,9 @@ def validate_upload(upload: UploadedFile) -> CheckedUpload:
     limit = max_upload_bytes()
     if size > limit:
         raise ValidationError(
-            "The file is %(size)s; the largest file you can upload is %(limit)s.",
+            "The file is too large: %(size)s, and the limit is %(limit)s MB.",
             code="too_large",
-            params={"size": filesizeformat(size), "limit": filesizeformat(limit)},
+            params={"size": _megabytes(size, limit), "limit": limit // (1024 * 1024)},
         )
     ext = files.extension(name)
     if ext in _BLOCKED_EXTENSIONS:
@@ -99,6 +98,15 @@ def validate_upload(upload: UploadedFile) -> CheckedUpload:
     if file_type.key in files.IMAGE_TYPES:
         validate_image_pixels(upload)
     return CheckedUpload(name=name, file_type=file_type, size=size)
+
+
+def _megabytes(size: int, limit: int) -> str:
+    """The size with enough decimals to show it is over the limit."""
+    for decimals in (1, 2, 3):
+        text = f"{size / (1024 * 1024):.{decimals}f}"
+        if float(text) > limit / (1024 * 1024):
+            return f"{text} MB"
+    return f"{size:,} bytes"
 
 
 def validate_image_pixels(upload) -> None:
