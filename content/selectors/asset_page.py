@@ -40,13 +40,7 @@ def replacement_for(*, user, asset: Asset) -> Asset | None:
     """What replaced a retired asset, if `user` may open it."""
     if not asset.replaced_by_id:
         return None
-    return (
-        Asset.objects.visible_to(user)
-        .filter(pk=asset.replaced_by_id)
-        .exclude(status=AssetStatus.DRAFT)
-        .select_related("current_version")
-        .first()
-    )
+    return Asset.objects.visible_to(user).filter(pk=asset.replaced_by_id).first()
 
 
 def usage_stages(*, asset: Asset) -> list[Stage]:

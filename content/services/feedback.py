@@ -24,6 +24,7 @@ from content.models import (
 from content.services.notifications import notify_request_triaged
 
 STARS_ERROR = "Choose from 1 to 5 stars."
+COMMENT_MAX = 2000
 
 
 def _clean_stars(stars: object) -> int:
@@ -62,6 +63,10 @@ def rating_set(*, user: User, asset: Asset, stars: int, comment: str = "") -> Ra
     """
     stars = _clean_stars(stars)
     comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX:
+        raise ValidationError(
+            {"comment": f"Keep the comment under {COMMENT_MAX} characters."}
+        )
     if not roles.can_use_library(user):
         raise PermissionDenied("You cannot rate assets.")
     locked = _published_for(user, asset)
@@ -73,8 +78,11 @@ def rating_set(*, user: User, asset: Asset, stars: int, comment: str = "") -> Ra
             with transaction.atomic():
                 rating.save()
         except IntegrityError:
-            # Lost a race with ourselves on a database without row locks.
-            rating = Rating.objects.get(asset=locked, user=user)
+            # Lost a race to the unique constraint: the other request's row wins
+            # and takes our stars below. Anything else is a real error.
+            rating = Rating.objects.filter(asset=locked, user=user).first()
+            if rating is None:
+                raise
     if rating.stars != stars or rating.comment != comment:
         rating.stars = stars
         rating.comment = comment
