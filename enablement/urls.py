@@ -11,3 +11,6 @@ urlpatterns = [
     path("api/", include("content.api.urls")),
     path("", include("content.urls")),
 ]
+
+# Outages (database or file store unreachable) answer 503; see enablement/errors.py.
+handler500 = "enablement.errors.server_error"
