@@ -13,7 +13,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -64,8 +66,16 @@ def app(settings):
         "DEFAULT_THROTTLE_RATES": {"api": "1000000/minute"},
     }
     APP.handler = get_wsgi_application()
-    yield APP
-    APP.handler = None
+    # Like Django's test client: the test's transaction holds the data, so the
+    # handler must not close the connection at the end of each request.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield APP
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+        APP.handler = None
 
 
 def _headers_for(user, library) -> dict[str, str]:

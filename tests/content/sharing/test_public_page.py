@@ -138,10 +138,11 @@ def test_asset_made_internal_drops_out_of_a_deal_room(client, room, assets):
 @pytest.mark.parametrize(
     "token",
     [
-        secrets.token_urlsafe(32),  # well-formed, but nobody made it
-        "short",
-        "a" * 200,
-        "../../etc/passwd",
+        # Well-formed, but nobody made it (fixed id: xdist workers must agree).
+        pytest.param(secrets.token_urlsafe(32), id="well-formed-unknown"),
+        pytest.param("short", id="too-short"),
+        pytest.param("a" * 200, id="too-long"),
+        pytest.param("../../etc/passwd", id="path-like"),
     ],
 )
 def test_guessed_token_is_a_plain_404(client, share, token):
