@@ -2,11 +2,13 @@
 
 from collections.abc import Callable
 
-from content.demo import base
+from content.demo import base, library, playbook
 
 # Each area appends its seeding step here, in dependency order.
 STEPS: list[Callable[[Callable[[str], None]], None]] = [
     base.seed,
+    library.seed,
+    playbook.seed,
 ]
 
 

@@ -1,0 +1,67 @@
+"""The playbook's demo data: lived-in, consistent, idempotent."""
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Sum
+
+from content.demo import playbook
+from content.models import (
+    Asset,
+    ContentRequest,
+    DailyAssetStat,
+    Deal,
+    Notification,
+    Rating,
+    SearchLog,
+    Usage,
+)
+
+
+@pytest.mark.django_db
+def test_playbook_step_does_nothing_without_a_library():
+    playbook.seed(lambda line: None)
+    assert not Deal.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_has_deals_usage_ratings_events_and_requests():
+    call_command("seed_demo", verbosity=0)
+    deals = Deal.objects.all()
+    assert deals.count() >= 30
+    assert set(deals.values_list("owner__username", flat=True)) == {
+        "rep",
+        "rep2",
+        "rep3",
+        "rep4",
+        "partner",
+    }
+    outcomes = dict(deals.values_list("outcome").annotate(n=Count("pk")))
+    assert outcomes.get("won", 0) >= 5 and outcomes.get("lost", 0) >= 3
+    assert outcomes.get("open", 0) >= 5
+    assert Usage.objects.count() >= 40
+    # Partners only ever used partner assets.
+    assert not Usage.objects.filter(
+        user__username="partner", asset__audience="internal"
+    ).exists()
+    assert Rating.objects.exclude(comment="").count() >= 20
+    assert Rating.objects.values("user").distinct().count() >= 4
+    assert ContentRequest.objects.filter(status="open").count() >= 4
+    assert SearchLog.objects.exists()
+    assert Notification.objects.filter(user__username="rep").exists()
+    # Counters and daily figures agree with the raw rows.
+    for asset in Asset.objects.filter(usage_count__gt=0)[:10]:
+        assert asset.usage_count == Usage.objects.filter(asset=asset).count()
+        assert asset.deal_count == (
+            Usage.objects.filter(asset=asset).values("deal").distinct().count()
+        )
+        ratings = Rating.objects.filter(asset=asset).aggregate(
+            n=Count("pk"), total=Sum("stars")
+        )
+        assert asset.rating_count == ratings["n"]
+        assert asset.rating_total == (ratings["total"] or 0)
+    stats = DailyAssetStat.objects.aggregate(
+        usages=Sum("usages"), views=Sum("views"), downloads=Sum("downloads")
+    )
+    assert stats["usages"] == Usage.objects.count()
+    assert stats["views"] == Asset.objects.aggregate(v=Sum("view_count"))["v"]
+    assert DailyAssetStat.objects.values("day").distinct().count() > 60
