@@ -18,6 +18,7 @@ from content.models import (
     Usage,
     Version,
 )
+from content.selectors.analytics import DEFAULT_PERIOD_DAYS, MAX_PERIOD_DAYS
 from content.selectors.search import SORTS
 
 MAX_QUERY = 200
@@ -304,3 +305,43 @@ class RatingSerializer(serializers.ModelSerializer):
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class FiguresParams(serializers.Serializer):
+    days = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_PERIOD_DAYS,
+        help_text=f"The period: the last N days, today included. "
+        f"Default {DEFAULT_PERIOD_DAYS}.",
+    )
+
+
+class AssetFiguresSerializer(serializers.Serializer):
+    """The analytics dashboard's figures for one asset (see its definitions)."""
+
+    asset = serializers.IntegerField()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    views = serializers.IntegerField(help_text="Views by colleagues.")
+    prospect_views = serializers.IntegerField(help_text="Views through share links.")
+    downloads = serializers.IntegerField()
+    unique_viewers = serializers.IntegerField()
+    usages = serializers.IntegerField()
+    deals = serializers.IntegerField(help_text="Distinct deals it was used in.")
+    closed_deals = serializers.IntegerField(
+        help_text="n: deals closed in the period that used it."
+    )
+    won_deals = serializers.IntegerField()
+    win_rate = serializers.FloatField(
+        allow_null=True, help_text="Won ÷ closed; null below min_closed_deals."
+    )
+    overall_win_rate = serializers.FloatField(allow_null=True)
+    lift = serializers.FloatField(
+        allow_null=True, help_text="Percentage points over the overall win rate."
+    )
+    influenced_revenue = serializers.DecimalField(max_digits=16, decimal_places=2)
+    rating = serializers.FloatField(allow_null=True)
+    rating_count = serializers.IntegerField()
+    bayesian_rating = serializers.FloatField(allow_null=True)
+    min_closed_deals = serializers.IntegerField()

@@ -18,8 +18,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from content.api import serializers as s
-from content.api.permissions import CanUseLibrary
+from content.api.permissions import CanUseLibrary, CanViewAnalytics
 from content.models import Asset, Deal, Stage, Usage
+from content.selectors import analytics
 from content.selectors.library import asset_for_page, asset_versions
 from content.selectors.playbook import deals_for_owner
 from content.selectors.search import search_assets
@@ -153,6 +154,56 @@ class AssetViewSet(viewsets.ReadOnlyModelViewSet):
             comment=data.validated_data.get("comment", ""),
         )
         return Response(s.RatingSerializer(rating).data)
+
+    @extend_schema(
+        summary="An asset's figures (marketers and admins)",
+        description="Views, downloads, usage, deals, win rate and lift, influenced "
+        "revenue and rating over a period: the analytics dashboard's figures, "
+        "from the same code.",
+        parameters=[s.FiguresParams],
+        responses={200: s.AssetFiguresSerializer, **_errors(400, 401, 403, 404, 429)},
+    )
+    @action(detail=True, methods=["get"], permission_classes=[CanViewAnalytics])
+    def figures(self, request, pk=None):
+        params = _params(s.FiguresParams, request)
+        assets = analytics.analytics_assets(
+            user=request.user, filters=analytics.AssetFilters(status="")
+        )
+        asset = get_object_or_404(assets, pk=_int_or_404(pk))
+        period = analytics.Period.last(
+            params.get("days") or analytics.DEFAULT_PERIOD_DAYS
+        )
+        overall = analytics.overall_win_rate(period=period)
+        (figures,) = analytics.asset_figures(
+            assets=[asset],
+            period=period,
+            overall=overall,
+            prior_mean=analytics.library_mean_rating(),
+        )
+        rate = figures.deal_rate
+        data = {
+            "asset": asset.pk,
+            "period_start": period.start,
+            "period_end": period.end,
+            "views": figures.views,
+            "prospect_views": figures.prospect_views,
+            "downloads": figures.downloads,
+            "unique_viewers": figures.unique_viewers,
+            "usages": figures.usages,
+            "deals": figures.deals,
+            "closed_deals": rate.closed,
+            "won_deals": rate.won,
+            # Hidden below the minimum n, as on the dashboard.
+            "win_rate": rate.rate if rate.enough else None,
+            "overall_win_rate": overall.rate if overall.enough else None,
+            "lift": figures.lift,
+            "influenced_revenue": figures.revenue,
+            "rating": figures.rating,
+            "rating_count": figures.rating_count,
+            "bayesian_rating": figures.bayesian,
+            "min_closed_deals": analytics.min_closed_deals(),
+        }
+        return Response(s.AssetFiguresSerializer(data).data)
 
 
 def _int_or_404(value) -> int:

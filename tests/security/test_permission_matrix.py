@@ -335,6 +335,7 @@ MATRIX = [
     ("api:asset-detail", sh.draft_pk, "get", 401, NOT_FOUND, NOT_FOUND, OK, OK),
     ("api:asset-rating", sh.internal_asset_pk, "put", 401, NOT_FOUND, 400, 400, 400),
     ("api:version-download", sh.internal_version_pk, "get", 401, NOT_FOUND, OK, OK, OK),
+    ("api:asset-figures", sh.partner_asset_pk, "get", 401, *[FORBIDDEN] * 2, OK, OK),
     ("api:deal-list", no_kwargs, "get", 401, OK, OK, OK, OK),
     ("api:deal-list", no_kwargs, "post", 401, 400, 400, 400, 400),
     (
