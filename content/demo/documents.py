@@ -28,6 +28,7 @@ class Page:
     title: str
     lines: Sequence[str] = field(default_factory=list)
     kicker: str = ""
+    cover: bool = False  # a full-colour title slide
 
 
 def _pdf_text(text: str) -> str:
@@ -60,6 +61,8 @@ def _page_stream(
     width, height = size
     landscape = width > height
     ops: list[str] = []
+    if page.cover:
+        return _cover_stream(page, size, accent)
     band = 90 if landscape else 110
     # Header band, accent stripe and footer rule.
     ops.append(f"{_rgb(accent)} rg 0 {height - band} {width} {band} re f")
@@ -99,6 +102,33 @@ def _page_stream(
         f"BT /F1 9 Tf 0.4 0.43 0.48 rg {margin} 18 Td "
         f"({_pdf_text(footer)}  {number}/{total}) Tj ET"
     )
+    return "\n".join(ops).encode("latin-1")
+
+
+def _cover_stream(page: Page, size: tuple[int, int], accent: Color) -> bytes:
+    width, height = size
+    margin = 64
+    ops = [
+        f"{_rgb(accent)} rg 0 0 {width} {height} re f",
+        f"1 1 1 rg {margin} {height * 0.42:.0f} 120 6 re f",
+    ]
+    if page.kicker:
+        ops.append(
+            f"BT /F2 16 Tf 1 1 1 rg {margin} {height - 70} Td "
+            f"({_pdf_text(page.kicker.upper())}) Tj ET"
+        )
+    y = height * 0.42 + 40
+    for part in reversed(textwrap.wrap(page.title, 30)):
+        ops.append(
+            f"BT /F2 44 Tf 1 1 1 rg {margin} {y:.0f} Td ({_pdf_text(part)}) Tj ET"
+        )
+        y += 52
+    y = height * 0.42 - 40
+    for line in page.lines:
+        ops.append(
+            f"BT /F1 20 Tf 1 1 1 rg {margin} {y:.0f} Td ({_pdf_text(line)}) Tj ET"
+        )
+        y -= 28
     return "\n".join(ops).encode("latin-1")
 
 
