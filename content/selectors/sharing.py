@@ -24,14 +24,15 @@ from content.models import (
     ShareLinkItem,
 )
 
-# Kinds that carry competitive tactics or talk tracks: never sent to a prospect,
-# whatever their audience says.
+# Kinds that are the seller's own tools (competitive tactics, talk tracks,
+# templates to write from): never sent to a prospect, whatever their audience.
 INTERNAL_ONLY_KINDS = frozenset(
     {
         AssetKind.BATTLE_CARD,
         AssetKind.OBJECTION_HANDLER,
         AssetKind.COMPETITIVE_BRIEF,
         AssetKind.CALL_SCRIPT,
+        AssetKind.EMAIL_TEMPLATE,
     }
 )
 

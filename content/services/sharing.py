@@ -38,7 +38,6 @@ BOT_MARKERS = (
     "slurp",
     "facebookexternalhit",
     "preview",
-    "headlesschrome",
     "python-requests",
     "curl/",
     "wget/",
