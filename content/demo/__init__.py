@@ -2,13 +2,14 @@
 
 from collections.abc import Callable
 
-from content.demo import base, library, playbook
+from content.demo import base, library, playbook, sharing
 
 # Each area appends its seeding step here, in dependency order.
 STEPS: list[Callable[[Callable[[str], None]], None]] = [
     base.seed,
     library.seed,
     playbook.seed,
+    sharing.seed,
 ]
 
 

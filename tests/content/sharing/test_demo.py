@@ -1,0 +1,18 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from content.models import ShareLink
+
+
+@pytest.mark.django_db
+def test_demo_rep_has_share_links_with_prospect_opens(client):
+    call_command("seed_demo", verbosity=0)
+    rep = User.objects.get(username="rep")
+    links = list(ShareLink.objects.filter(created_by=rep))
+    assert len(links) == 2
+    assert all(link.open_count and link.last_opened_at for link in links)
+    client.force_login(rep)
+    body = client.get(links[0].deal.get_absolute_url()).content.decode()
+    assert "Prospect engagement" in body
+    assert links[0].recipient in body
