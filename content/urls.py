@@ -1,5 +1,6 @@
 from django.urls import path  # noqa: F401
 
+from content.views import analytics as analytics_views
 from content.views import deals as deal_views
 from content.views import files as file_views
 from content.views import library as library_views
@@ -96,6 +97,42 @@ urlpatterns = [
         name="unfollow",
     ),
     # urls:analytics
+    path("analytics/", analytics_views.dashboard, name="dashboard"),
+    path(
+        "analytics/assets/<int:pk>/",
+        analytics_views.asset_report,
+        name="asset_report",
+    ),
+    path("analytics/unused/", analytics_views.unused, name="unused"),
+    path(
+        "analytics/unused/<int:pk>/retire/",
+        analytics_views.unused_retire,
+        name="unused_retire",
+    ),
+    path("analytics/review-due/", analytics_views.review_due, name="stale"),
+    path("analytics/low-rated/", analytics_views.low_rated, name="low_rated"),
+    path("analytics/coverage/", analytics_views.coverage, name="coverage"),
+    path(
+        "analytics/requests/",
+        analytics_views.open_requests,
+        name="analytics_requests",
+    ),
+    path("analytics/search-gaps/", analytics_views.search_gaps, name="search_gaps"),
+    path(
+        "analytics/export/dashboard.csv",
+        analytics_views.export_dashboard,
+        name="export_dashboard",
+    ),
+    path(
+        "analytics/export/ratings.csv",
+        analytics_views.export_ratings,
+        name="export_ratings",
+    ),
+    path(
+        "analytics/export/usage.csv",
+        analytics_views.export_usage,
+        name="export_usage",
+    ),
     # urls:sharing
     path("shares/", sharing_views.share_list, name="share_list"),
     path("shares/new/", sharing_views.share_room_add, name="share_room_add"),

@@ -1,7 +1,12 @@
 """Content models, one module per concern; import them from here."""
 
 from content.models.deals import Deal, DealOutcome, Usage
-from content.models.events import AssetEvent, DailyAssetStat, EventKind
+from content.models.events import (
+    AssetEvent,
+    AssetLastActivity,
+    DailyAssetStat,
+    EventKind,
+)
 from content.models.feedback import (
     ContentRequest,
     ContentRequestVote,
@@ -34,6 +39,7 @@ __all__ = [
     "Asset",
     "AssetActivity",
     "AssetEvent",
+    "AssetLastActivity",
     "AssetKind",
     "AssetStatus",
     "Audience",

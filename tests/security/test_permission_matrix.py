@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.content.analytics import matrix as an
 from tests.content.library import matrix as lb
 from tests.content.playbook import matrix as pb
 from tests.content.sharing import matrix as sh
@@ -257,6 +258,89 @@ MATRIX = [
         400,
     ),
     # matrix:analytics
+    # Marketers and admins only: reps and partners get 403 on every page and
+    # export, whatever the object. Retire from the unused list: the owner (the
+    # world's marketer) or an admin; a retired asset just goes back to the list.
+    ("content:dashboard", no_kwargs, "get", LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+    ("content:asset_report", an.asset_pk, "get", LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+    ("content:asset_report", an.draft_pk, "get", LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+    (
+        "content:asset_report",
+        an.retired_pk,
+        "get",
+        LOGIN,
+        FORBIDDEN,
+        FORBIDDEN,
+        OK,
+        OK,
+    ),
+    (
+        "content:asset_report",
+        an.missing_asset_pk,
+        "get",
+        LOGIN,
+        FORBIDDEN,
+        FORBIDDEN,
+        NOT_FOUND,
+        NOT_FOUND,
+    ),
+    ("content:unused", no_kwargs, "get", LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+    (
+        "content:unused_retire",
+        an.asset_pk,
+        "post",
+        LOGIN,
+        FORBIDDEN,
+        FORBIDDEN,
+        FOUND,
+        FOUND,
+    ),
+    (
+        "content:unused_retire",
+        an.retired_pk,
+        "post",
+        LOGIN,
+        FORBIDDEN,
+        FORBIDDEN,
+        FOUND,
+        FOUND,
+    ),
+    (
+        "content:unused_retire",
+        an.missing_asset_pk,
+        "post",
+        LOGIN,
+        FORBIDDEN,
+        FORBIDDEN,
+        NOT_FOUND,
+        NOT_FOUND,
+    ),
+    ("content:stale", no_kwargs, "get", LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+    ("content:low_rated", no_kwargs, "get", LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+    ("content:coverage", no_kwargs, "get", LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+    (
+        "content:analytics_requests",
+        no_kwargs,
+        "get",
+        LOGIN,
+        FORBIDDEN,
+        FORBIDDEN,
+        OK,
+        OK,
+    ),
+    ("content:search_gaps", no_kwargs, "get", LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+    (
+        "content:export_dashboard",
+        no_kwargs,
+        "get",
+        LOGIN,
+        FORBIDDEN,
+        FORBIDDEN,
+        OK,
+        OK,
+    ),
+    ("content:export_ratings", no_kwargs, "get", LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+    ("content:export_usage", no_kwargs, "get", LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
     # matrix:sharing
     ("content:share_list", no_kwargs, "get", LOGIN, OK, OK, OK, OK),
     ("content:share_room_add", no_kwargs, "get", LOGIN, OK, OK, OK, OK),

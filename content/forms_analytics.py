@@ -1,0 +1,144 @@
+"""The analytics pages' filters: the period and which assets to look at."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from taggit.models import Tag
+
+from accounts.models import Role, User
+from content.models import AssetKind, AssetStatus, Stage
+from content.selectors.analytics import (
+    DEFAULT_PERIOD_DAYS,
+    DEFAULT_SORT,
+    MAX_PERIOD_DAYS,
+    PERIOD_CHOICES,
+    SORTS,
+    AssetFilters,
+    Period,
+)
+
+CUSTOM = "custom"
+
+
+class PeriodForm(forms.Form):
+    """Last 30/90/365 days, or a date range. Invalid input falls back to 90 days
+    with the error shown next to the field."""
+
+    days = forms.TypedChoiceField(
+        label="Period",
+        choices=[(str(n), f"Last {n} days") for n in PERIOD_CHOICES]
+        + [(CUSTOM, "Date range")],
+        required=False,
+    )
+    start = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        days = data.get("days") or ""
+        start, end = data.get("start"), data.get("end")
+        if days == CUSTOM or (not days and (start or end)):
+            today = timezone.localdate()
+            if not start:
+                self.add_error("start", "Pick the first day of the range.")
+            if not end:
+                self.add_error("end", "Pick the last day of the range.")
+            if start and end:
+                if end < start:
+                    self.add_error("end", "The range must end on or after its start.")
+                elif end > today:
+                    self.add_error("end", "The range cannot end in the future.")
+                elif (end - start).days + 1 > MAX_PERIOD_DAYS:
+                    self.add_error(
+                        "start", f"Pick at most {MAX_PERIOD_DAYS} days at a time."
+                    )
+            data["days"] = CUSTOM
+        return data
+
+    def period(self) -> Period:
+        """The chosen period; the default one if the period fields are wrong."""
+        self.is_valid()
+        if any(name in self.errors for name in ("days", "start", "end")):
+            return Period.last(DEFAULT_PERIOD_DAYS)
+        data = self.cleaned_data
+        if data.get("days") == CUSTOM:
+            return Period(data["start"], data["end"])
+        days = int(data["days"]) if data.get("days") else DEFAULT_PERIOD_DAYS
+        return Period.last(days)
+
+
+class DashboardFilterForm(PeriodForm):
+    stage = forms.ModelChoiceField(
+        queryset=Stage.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All stages",
+    )
+    kind = forms.ChoiceField(
+        choices=[("", "All kinds"), *AssetKind.choices], required=False
+    )
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Any owner",
+    )
+    tag = forms.ModelChoiceField(
+        queryset=Tag.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any tag",
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[
+            (AssetStatus.PUBLISHED, "Published"),
+            (AssetStatus.RETIRED, "Retired"),
+            ("all", "Published and retired"),
+        ],
+        required=False,
+    )
+    sort = forms.ChoiceField(
+        choices=list(SORTS.items()), required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = Stage.objects.filter(is_active=True).order_by(
+            "order", "name"
+        )
+        self.fields["owner"].queryset = User.objects.filter(
+            role__in=[Role.MARKETER, Role.ADMIN], is_active=True
+        ).order_by("first_name", "last_name", "username")
+        self.fields["tag"].queryset = Tag.objects.order_by("name")
+
+    def filters(self) -> AssetFilters:
+        """The chosen filters; a wrong one is left out (its error is shown)."""
+        self.is_valid()
+        data = self.cleaned_data
+        status = data.get("status") or AssetStatus.PUBLISHED
+        return AssetFilters(
+            stage=data.get("stage"),
+            kind=data.get("kind") or "",
+            owner=data.get("owner"),
+            tag=data.get("tag"),
+            status="" if status == "all" else status,
+        )
+
+    def chosen_sort(self) -> str:
+        self.is_valid()
+        return self.cleaned_data.get("sort") or DEFAULT_SORT
+
+
+def period_querystring(period: Period) -> str:
+    if period.preset:
+        return f"days={period.preset}"
+    return f"days={CUSTOM}&start={period.start:%Y-%m-%d}&end={period.end:%Y-%m-%d}"

@@ -1,0 +1,37 @@
+"""Recompute the analytics' daily figures from the raw events and usages."""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from content.services.events import daily_stats_rebuild
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild DailyAssetStat (views, downloads, prospect views, usages, unique "
+        "viewers per asset per day) from AssetEvent and Usage. Safe to run at any "
+        "time; use --days after a bulk import to redo only the recent past."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="Only rebuild the last N days (default: everything).",
+        )
+
+    def handle(self, *args, days: int | None = None, **options) -> None:
+        since = None
+        if days is not None:
+            if days < 1:
+                self.stderr.write("--days must be at least 1.")
+                return
+            since = timezone.localdate() - datetime.timedelta(days=days - 1)
+        written = daily_stats_rebuild(since=since)
+        scope = f"since {since.isoformat()}" if since else "for all days"
+        self.stdout.write(
+            self.style.SUCCESS(f"Rebuilt {written} daily asset rows {scope}.")
+        )

@@ -1,0 +1,490 @@
+"""Review and analytics: the dashboard, asset reports, action lists and exports.
+
+Marketers and admins only (`roles.can_view_analytics`); reps and partners get a
+403 on every page and export here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import roles
+from accounts.roles import role_required
+from content import analytics_csv
+from content.forms_analytics import (
+    DashboardFilterForm,
+    PeriodForm,
+    period_querystring,
+)
+from content.models import Asset, AssetKind, AssetStatus
+from content.selectors import analytics as selectors
+from content.services.library import asset_retire
+
+analytics_required = role_required(roles.can_view_analytics)
+
+# Columns of the dashboard table: (sort key or None, label, numeric?).
+COLUMNS = [
+    ("title", "Asset", False),
+    ("views", "Views", True),
+    ("downloads", "Downloads", True),
+    ("viewers", "Unique viewers", True),
+    ("rating", "Rating", True),
+    ("uses", "Uses", True),
+    ("deals", "Deals", True),
+    ("win_rate", "Win rate (n)", True),
+    ("lift", "Lift", True),
+    ("revenue", "Influenced revenue", True),
+]
+UNUSED_RETIRE_REASON = "No view, download or use in {days} days (from the unused list)."
+
+
+def _querystring(request: HttpRequest, **changes: Any) -> str:
+    """The current query string with some parameters replaced or removed."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
+
+
+def _page(request: HttpRequest, items, *, param: str = "page", per_page: int = 25):
+    return Paginator(items, per_page).get_page(request.GET.get(param))
+
+
+# --- Dashboard ----------------------------------------------------------------
+
+
+@require_GET
+@analytics_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form = DashboardFilterForm(request.GET)
+    period = form.period()
+    sort = form.chosen_sort()
+    board = selectors.dashboard(
+        user=request.user,
+        filters=form.filters(),
+        period=period,
+        sort=sort,
+        page_number=request.GET.get("page"),
+    )
+    columns = [
+        {
+            "key": key,
+            "label": label,
+            "numeric": numeric,
+            "active": key == board.sort,
+            "url": "?" + _querystring(request, sort=key, page=None),
+        }
+        for key, label, numeric in COLUMNS
+    ]
+    return render(
+        request,
+        "content/analytics/dashboard.html",
+        {
+            "form": form,
+            "board": board,
+            "period": period,
+            "columns": columns,
+            "sort_label": selectors.SORTS[board.sort],
+            "definitions": selectors.definitions(),
+            "min_closed_deals": selectors.min_closed_deals(),
+            "chart": _top_chart(board),
+            "querystring_without_page": _querystring(request, page=None),
+            "export_query": _querystring(request, page=None),
+            "period_query": period_querystring(period),
+        },
+    )
+
+
+# What the bar chart above the table plots for each sort: the figure, or None
+# for rows that have none to show.
+_CHART_FIGURE = {
+    "views": lambda row: row.all_views,
+    "downloads": lambda row: row.downloads,
+    "viewers": lambda row: row.unique_viewers,
+    "uses": lambda row: row.usages,
+    "deals": lambda row: row.deals,
+    "revenue": lambda row: float(row.revenue),
+    "rating": lambda row: round(row.bayesian, 2) if row.bayesian else None,
+    "ratings": lambda row: row.rating_count,
+    "win_rate": lambda row: (
+        round(row.deal_rate.rate * 100, 1) if row.deal_rate.enough else None
+    ),
+    "lift": lambda row: round(row.lift, 1) if row.lift is not None else None,
+}
+CHART_BARS = 10
+
+
+def _top_chart(board: selectors.Dashboard) -> dict[str, Any] | None:
+    figure = _CHART_FIGURE.get(board.sort)
+    if figure is None:
+        return None
+    points = [(row.asset.title, figure(row)) for row in board.rows[:CHART_BARS]]
+    points = [(title, value) for title, value in points if value]
+    if not points:
+        return None
+    label = selectors.SORTS[board.sort]
+    if board.sort in ("win_rate", "lift"):
+        label += " (percent)" if board.sort == "win_rate" else " (points)"
+    return {
+        "label": label,
+        "labels": [title for title, _ in points],
+        "values": [value for _, value in points],
+    }
+
+
+@require_GET
+@analytics_required
+def export_dashboard(request: HttpRequest) -> StreamingHttpResponse:
+    form = DashboardFilterForm(request.GET)
+    period = form.period()
+    rows = selectors.dashboard_export_rows(
+        user=request.user,
+        filters=form.filters(),
+        period=period,
+        sort=form.chosen_sort(),
+    )
+    header = [
+        "asset id",
+        "title",
+        "kind",
+        "status",
+        "owner",
+        "period start",
+        "period end",
+        "views",
+        "of which by prospects",
+        "downloads",
+        "unique viewers (per day)",
+        "uses",
+        "deals",
+        "closed deals (n)",
+        "won deals",
+        "win rate %",
+        "lift (points)",
+        "influenced revenue",
+        "average rating",
+        "ratings",
+        "bayesian rating",
+        "report",
+    ]
+    base = request.build_absolute_uri("/")[:-1]
+
+    def lines():
+        for row in rows:
+            asset = row.asset
+            rate = row.deal_rate
+            yield [
+                asset.pk,
+                asset.title,
+                asset.get_kind_display(),
+                asset.get_status_display(),
+                asset.owner.display_name,
+                period.start,
+                period.end,
+                row.all_views,
+                row.prospect_views,
+                row.downloads,
+                row.unique_viewers,
+                row.usages,
+                row.deals,
+                rate.closed,
+                rate.won,
+                round(rate.rate * 100, 1) if rate.enough else None,
+                round(row.lift, 1) if row.lift is not None else None,
+                row.revenue,
+                round(row.rating, 2) if row.rating is not None else None,
+                row.rating_count,
+                round(row.bayesian, 2) if row.bayesian is not None else None,
+                base + reverse("content:asset_report", kwargs={"pk": asset.pk}),
+            ]
+
+    return analytics_csv.csv_response(
+        filename=analytics_csv.dated_filename("dashboard"), header=header, rows=lines()
+    )
+
+
+# --- Asset report -------------------------------------------------------------
+
+
+@require_GET
+@analytics_required
+def asset_report(request: HttpRequest, pk: int) -> HttpResponse:
+    asset = selectors.asset_for_report(user=request.user, pk=pk)
+    form = PeriodForm(request.GET)
+    period = form.period()
+    report = selectors.asset_report(user=request.user, asset=asset, period=period)
+    comments = _page(
+        request, selectors.asset_rating_comments(asset=asset), param="comments_page"
+    )
+    deals = _page(request, selectors.asset_deals(asset=asset), param="deals_page")
+    weekly = {
+        "labels": [f"{week.start:%d %b}" for week in report.weeks],
+        "views": [week.views for week in report.weeks],
+        "downloads": [week.downloads for week in report.weeks],
+        "usages": [week.usages for week in report.weeks],
+    }
+    stars = {
+        "labels": ["1★", "2★", "3★", "4★", "5★"],
+        "counts": report.stars,
+    }
+    return render(
+        request,
+        "content/analytics/asset_report.html",
+        {
+            "asset": asset,
+            "form": form,
+            "period": period,
+            "report": report,
+            "row": report.figures,
+            "comments": comments,
+            "deals": deals,
+            "weekly_chart": weekly,
+            "stars_chart": stars,
+            "definitions": selectors.definitions(),
+            "min_closed_deals": selectors.min_closed_deals(),
+            "period_query": period_querystring(period),
+            "can_retire": _may_retire(request.user, asset),
+        },
+    )
+
+
+# --- Action lists -------------------------------------------------------------
+
+
+def _may_retire(user, asset: Asset) -> bool:
+    """The one-click retire is for the asset's owner (and admins, who run the
+    library); other marketers ask the owner."""
+    if not roles.can_manage_content(user) or asset.status != AssetStatus.PUBLISHED:
+        return False
+    return asset.owner_id == user.pk or roles.can_manage_users(user)
+
+
+@require_GET
+@analytics_required
+def unused(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.unused_assets(user=request.user))
+    for asset in page.object_list:
+        asset.may_retire = _may_retire(request.user, asset)
+    return render(
+        request,
+        "content/analytics/unused.html",
+        {
+            "page_obj": page,
+            "unused_days": selectors.UNUSED_DAYS,
+            "retire_reason": UNUSED_RETIRE_REASON.format(days=selectors.UNUSED_DAYS),
+            "querystring_without_page": _querystring(request, page=None),
+        },
+    )
+
+
+@require_POST
+@analytics_required
+def unused_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    asset = get_object_or_404(Asset.objects.visible_to(request.user), pk=pk)
+    if not _may_retire(request.user, asset):
+        if asset.status != AssetStatus.PUBLISHED:
+            messages.info(request, f"“{asset.title}” is not published any more.")
+            return redirect("content:unused")
+        raise PermissionDenied("Only the owner or an admin retires from this list.")
+    reason = (request.POST.get("reason") or "").strip()[:2000]
+    reason = reason or UNUSED_RETIRE_REASON.format(days=selectors.UNUSED_DAYS)
+    try:
+        asset_retire(actor=request.user, asset=asset, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"“{asset.title}” is retired. Its history stays; restore it from its "
+            "page if it is needed again.",
+        )
+    return redirect(reverse("content:unused") + _next_query(request))
+
+
+def _next_query(request: HttpRequest) -> str:
+    page = request.POST.get("page")
+    return "?" + urlencode({"page": page}) if page and page.isdigit() else ""
+
+
+@require_GET
+@analytics_required
+def review_due(request: HttpRequest) -> HttpResponse:
+    stale = _page(request, selectors.stale_assets(user=request.user), param="page")
+    expiring = _page(
+        request,
+        selectors.expiring_assets(user=request.user),
+        param="expiring_page",
+    )
+    return render(
+        request,
+        "content/analytics/review_due.html",
+        {
+            "stale": stale,
+            "expiring": expiring,
+            "expiring_days": selectors.EXPIRING_DAYS,
+            "today": timezone.localdate(),
+            "querystring_without_page": _querystring(request, page=None),
+        },
+    )
+
+
+@require_GET
+@analytics_required
+def low_rated(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.low_rated_assets(user=request.user))
+    return render(
+        request,
+        "content/analytics/low_rated.html",
+        {
+            "page_obj": page,
+            "below": selectors.LOW_RATING_BELOW,
+            "min_count": selectors.LOW_RATING_MIN_COUNT,
+            "querystring_without_page": _querystring(request, page=None),
+        },
+    )
+
+
+@require_GET
+@analytics_required
+def coverage(request: HttpRequest) -> HttpResponse:
+    rows = selectors.coverage(user=request.user)
+    return render(
+        request,
+        "content/analytics/coverage.html",
+        {
+            "rows": rows,
+            "kinds": AssetKind.choices,
+            "gaps": sum(row.gaps for row in rows),
+        },
+    )
+
+
+@require_GET
+@analytics_required
+def open_requests(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.open_requests())
+    return render(
+        request,
+        "content/analytics/requests.html",
+        {
+            "page_obj": page,
+            "querystring_without_page": _querystring(request, page=None),
+        },
+    )
+
+
+@require_GET
+@analytics_required
+def search_gaps(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.GET)
+    period = form.period()
+    page = _page(request, selectors.search_gaps(period=period))
+    stages = selectors.stages_by_id()
+    for gap in page.object_list:
+        gap["stage"] = stages.get(gap["stage_id"])
+        params = {"title": gap["query"]}
+        if gap["stage"] is not None:
+            params["stage"] = gap["stage"].slug
+        gap["start_url"] = reverse("content:asset_add") + "?" + urlencode(params)
+    return render(
+        request,
+        "content/analytics/search_gaps.html",
+        {
+            "form": form,
+            "period": period,
+            "page_obj": page,
+            "querystring_without_page": _querystring(request, page=None),
+        },
+    )
+
+
+# --- Exports ------------------------------------------------------------------
+
+
+def _export_period(request: HttpRequest) -> selectors.Period | None:
+    """Exports cover all time unless a period is asked for."""
+    if not any(request.GET.get(key) for key in ("days", "start", "end")):
+        return None
+    return PeriodForm(request.GET).period()
+
+
+@require_GET
+@analytics_required
+def export_ratings(request: HttpRequest) -> StreamingHttpResponse:
+    rows = selectors.ratings_for_export(
+        user=request.user, period=_export_period(request)
+    )
+    header = [
+        "rating id",
+        "asset id",
+        "asset",
+        "kind",
+        "rated by",
+        "role",
+        "stars",
+        "comment",
+        "rated at",
+        "changed at",
+    ]
+    kinds = dict(AssetKind.choices)
+
+    def lines():
+        for row in rows.iterator(chunk_size=selectors.EXPORT_CHUNK):
+            row = list(row)
+            row[3] = kinds.get(row[3], row[3])
+            yield row
+
+    return analytics_csv.csv_response(
+        filename=analytics_csv.dated_filename("ratings"), header=header, rows=lines()
+    )
+
+
+@require_GET
+@analytics_required
+def export_usage(request: HttpRequest) -> StreamingHttpResponse:
+    rows = selectors.usages_for_export(
+        user=request.user, period=_export_period(request)
+    )
+    header = [
+        "usage id",
+        "used at",
+        "used by",
+        "asset id",
+        "asset",
+        "kind",
+        "version",
+        "used at stage",
+        "deal id",
+        "deal",
+        "account",
+        "crm id",
+        "deal stage",
+        "outcome",
+        "amount",
+        "closed at",
+        "note",
+    ]
+    kinds = dict(AssetKind.choices)
+
+    def lines():
+        for row in rows.iterator(chunk_size=selectors.EXPORT_CHUNK):
+            row = list(row)
+            row[5] = kinds.get(row[5], row[5])
+            yield row
+
+    return analytics_csv.csv_response(
+        filename=analytics_csv.dated_filename("usage"), header=header, rows=lines()
+    )
