@@ -226,13 +226,17 @@ def _backdate_library(
             created_at=created, published_at=public
         )
         versions = list(Version.objects.filter(asset=asset).order_by("number"))
+        stamp = public
         for number, version in enumerate(versions, start=1):
             if number == 1:
                 stamp = created
             else:
                 # Later versions came after publication: "updated" news.
                 stamp = public + (now - public) * (number - 1) / len(versions)
-            Version.objects.filter(pk=version.pk).update(created_at=stamp)
+            Version.objects.filter(pk=version.pk).update(
+                created_at=stamp, updated_at=stamp
+            )
+        Asset.objects.filter(pk=asset.pk).update(updated_at=max(stamp, public))
         AssetActivity.objects.filter(
             asset=asset, verb__in=[ActivityVerb.CREATED]
         ).update(created_at=created)
@@ -464,7 +468,7 @@ def _seed_requests(people, marketer, *, now) -> None:
         ContentRequest.objects.filter(pk=request.pk).update(
             created_at=now - timedelta(days=3 + age * 9)
         )
-    for requester, title, status, detail in TRIAGED_REQUESTS:
+    for age, (requester, title, status, detail) in enumerate(TRIAGED_REQUESTS):
         request = content_request_create(user=people[requester], title=title)
         fulfilled_by = None
         if status == "done":
@@ -480,6 +484,12 @@ def _seed_requests(people, marketer, *, now) -> None:
             fulfilled_by=fulfilled_by,
             reason=detail if status == "declined" else "",
         )
+        asked = now - timedelta(days=40 + age * 12)
+        triaged = asked + timedelta(days=6)
+        ContentRequest.objects.filter(pk=request.pk).update(
+            created_at=asked, triaged_at=triaged
+        )
+        Notification.objects.filter(request=request).update(created_at=triaged)
 
 
 def _seed_failed_searches(people, *, now) -> None:
