@@ -1,0 +1,518 @@
+"""The review dashboard: library totals, adoption, win rates and per-asset rows,
+sorted and paginated with a constant number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from accounts.models import Role, User
+from content.models import (
+    Asset,
+    AssetLastActivity,
+    AssetStatus,
+    DailyAssetStat,
+    Deal,
+    DealOutcome,
+    Usage,
+)
+from content.selectors.analytics.base import (
+    DEFAULT_SORT,
+    EXPIRING_DAYS,
+    LOW_RATING_BELOW,
+    LOW_RATING_MIN_COUNT,
+    PAGE_SIZE,
+    SORTS,
+    UNUSED_DAYS,
+    Adoption,
+    AssetFigures,
+    AssetFilters,
+    Period,
+    Totals,
+    WinRate,
+    _slim,
+    analytics_assets,
+    bayesian_average,
+    lift,
+    min_closed_deals,
+)
+from content.selectors.search import (
+    bayesian_rating,
+    library_mean_rating,
+)
+
+# --- Library-wide figures -----------------------------------------------------
+
+
+def library_totals(
+    *, assets: QuerySet[Asset], today: datetime.date | None = None
+) -> Totals:
+    """Counts of the action lists among `assets` (published ones); 5 queries.
+
+    One count per figure rather than one aggregate with filters: each count is
+    a range of its own index ((status, review_by), (status, rating_count, ...)),
+    where a combined aggregate has to read every asset row.
+    """
+    today = today or timezone.localdate()
+    published = assets.filter(status=AssetStatus.PUBLISHED).order_by()
+    return Totals(
+        published=published.count(),
+        unused=_unused(published, today=today).count(),
+        stale=published.filter(_stale_q(today)).count(),
+        expiring=published.filter(_expiring_q(today)).count(),
+        low_rated=published.filter(_low_rated_q()).count(),
+    )
+
+
+def _stale_q(today: datetime.date) -> Q:
+    return Q(review_by__lt=today)
+
+
+def _expiring_q(today: datetime.date) -> Q:
+    return Q(
+        review_by__gte=today,
+        review_by__lte=today + datetime.timedelta(days=EXPIRING_DAYS),
+    )
+
+
+def _low_rated_q() -> Q:
+    return Q(
+        rating_count__gte=LOW_RATING_MIN_COUNT,
+        rating_total__lt=LOW_RATING_BELOW * F("rating_count"),
+    )
+
+
+def _active_asset_ids(today: datetime.date) -> QuerySet:
+    since = today - datetime.timedelta(days=UNUSED_DAYS - 1)
+    return AssetLastActivity.objects.filter(day__gte=since).values("asset_id")
+
+
+def _unused(assets: QuerySet[Asset], *, today: datetime.date) -> QuerySet[Asset]:
+    return assets.filter(status=AssetStatus.PUBLISHED).exclude(
+        pk__in=_active_asset_ids(today)
+    )
+
+
+def adoption(*, period: Period) -> Adoption:
+    """Active reps (and partners) who recorded a use in the period; 1 query."""
+    used = Exists(Usage.objects.filter(Q(user=OuterRef("pk")) & period.q()))
+    figures = (
+        User.objects.filter(is_active=True, role__in=[Role.REP, Role.PARTNER])
+        .order_by()
+        .annotate(used=used)
+        .aggregate(
+            reps=Count("pk", filter=Q(role=Role.REP)),
+            reps_using=Count("pk", filter=Q(role=Role.REP, used=True)),
+            partners=Count("pk", filter=Q(role=Role.PARTNER)),
+            partners_using=Count("pk", filter=Q(role=Role.PARTNER, used=True)),
+        )
+    )
+    return Adoption(**figures)
+
+
+def overall_win_rate(*, period: Period) -> WinRate:
+    """Won ÷ closed among all deals closed in the period; 1 query."""
+    figures = (
+        Deal.objects.filter(
+            period.q("closed_at"), outcome__in=[DealOutcome.WON, DealOutcome.LOST]
+        )
+        .order_by()
+        .aggregate(
+            closed=Count("pk"), won=Count("pk", filter=Q(outcome=DealOutcome.WON))
+        )
+    )
+    return WinRate(**figures)
+
+
+# --- Per-asset figures --------------------------------------------------------
+
+
+def _closed_in(period: Period, *, won_only: bool = False) -> Q:
+    outcomes = [DealOutcome.WON] if won_only else [DealOutcome.WON, DealOutcome.LOST]
+    return Q(
+        deal__outcome__in=outcomes,
+        deal__closed_at__gte=period.start_at,
+        deal__closed_at__lt=period.end_at,
+    )
+
+
+def _to_decimal(value: Any) -> Decimal:
+    if value is None:
+        return Decimal("0.00")
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal("0.01"))
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _deal_sums_sql(
+    period: Period,
+    *,
+    asset_ids: Sequence[int] | None = None,
+    among: QuerySet[Asset] | None = None,
+    won_only: bool = False,
+    having: str = "",
+    order: str = "",
+) -> tuple[str, tuple]:
+    """Per asset: asset_id, closed, won, revenue over the distinct (asset, deal)
+    pairs of deals closed in the period, so a deal that used an asset twice
+    counts once.
+
+    The ORM cannot group over a DISTINCT subquery, so the outer SELECT is SQL
+    around the ORM's own compiled, parameterised inner query. A short list of
+    assets (a page) narrows the inner query, which then starts from those assets'
+    usages; a filtered set of assets (a ranking) narrows the outer one, so the
+    inner query starts from the few deals closed in the period.
+    """
+    pairs = Usage.objects.filter(_closed_in(period, won_only=won_only))
+    if asset_ids is not None:
+        pairs = pairs.filter(asset_id__in=asset_ids)
+    inner = (
+        pairs.order_by()
+        .annotate(o=F("deal__outcome"), amt=F("deal__amount"))
+        .values_list("asset_id", "deal_id", "o", "amt")
+        .distinct()
+    )
+    inner_sql, params = inner.query.sql_with_params()
+    where, where_params = "", ()
+    if among is not None:
+        among_sql, where_params = among.order_by().values("pk").query.sql_with_params()
+        where = f"WHERE t.asset_id IN ({among_sql})"
+    # Only our own constants are formatted in; every value is a parameter.
+    sql = (
+        "SELECT t.asset_id, COUNT(*) AS closed, "  # noqa: S608
+        "SUM(CASE WHEN t.o = %s THEN 1 ELSE 0 END) AS won, "
+        "SUM(CASE WHEN t.o = %s THEN t.amt ELSE 0 END) AS revenue "
+        f"FROM ({inner_sql}) t {where} GROUP BY t.asset_id {having} {order}"
+    )
+    return sql, (DealOutcome.WON, DealOutcome.WON, *params, *where_params)
+
+
+def period_stats(
+    *, asset_ids: Sequence[int], period: Period
+) -> dict[int, dict[str, int]]:
+    """Views, downloads, unique viewers and uses per asset from the rollup; 1 query."""
+    rows = (
+        DailyAssetStat.objects.filter(
+            asset_id__in=asset_ids, day__gte=period.start, day__lte=period.end
+        )
+        .order_by()
+        .values("asset_id")
+        .annotate(
+            n_views=Sum("views"),
+            n_downloads=Sum("downloads"),
+            n_prospect_views=Sum("prospect_views"),
+            n_unique=Sum("unique_viewers"),
+            n_usages=Sum("usages"),
+        )
+    )
+    return {row.pop("asset_id"): row for row in rows}
+
+
+def deal_stats(
+    *, asset_ids: Sequence[int], period: Period
+) -> dict[int, tuple[int, int, Decimal]]:
+    """(closed, won, influenced revenue) per asset, each deal once; 1 query."""
+    if not asset_ids:
+        return {}
+    sql, params = _deal_sums_sql(period, asset_ids=asset_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            asset_id: (closed, won or 0, _to_decimal(revenue))
+            for asset_id, closed, won, revenue in cursor.fetchall()
+        }
+
+
+def deals_used_in(*, asset_ids: Sequence[int], period: Period) -> dict[int, int]:
+    """Distinct deals each asset was recorded in during the period; 1 query."""
+    rows = (
+        Usage.objects.filter(period.q(), asset_id__in=asset_ids)
+        .order_by()
+        .values("asset_id")
+        .annotate(deals=Count("deal", distinct=True))
+        .values_list("asset_id", "deals")
+    )
+    return dict(rows)
+
+
+def asset_figures(
+    *,
+    assets: Sequence[Asset],
+    period: Period,
+    overall: WinRate,
+    prior_mean: float,
+) -> list[AssetFigures]:
+    """The dashboard's figures for a page of assets: 3 queries whatever its size."""
+    ids = [asset.pk for asset in assets]
+    if not ids:
+        return []
+    stats = period_stats(asset_ids=ids, period=period)
+    deals = deal_stats(asset_ids=ids, period=period)
+    used = deals_used_in(asset_ids=ids, period=period)
+    result = []
+    for asset in assets:
+        s = stats.get(asset.pk, {})
+        closed, won, revenue = deals.get(asset.pk, (0, 0, Decimal("0.00")))
+        rate = WinRate(closed=closed, won=won)
+        result.append(
+            AssetFigures(
+                asset=asset,
+                views=s.get("n_views") or 0,
+                downloads=s.get("n_downloads") or 0,
+                prospect_views=s.get("n_prospect_views") or 0,
+                unique_viewers=s.get("n_unique") or 0,
+                usages=s.get("n_usages") or 0,
+                deals=used.get(asset.pk, 0),
+                deal_rate=rate,
+                revenue=revenue,
+                rating_count=asset.rating_count,
+                rating=asset.average_rating,
+                bayesian=bayesian_average(
+                    total=asset.rating_total,
+                    count=asset.rating_count,
+                    prior_mean=prior_mean,
+                ),
+                lift=lift(rate, overall),
+            )
+        )
+    return result
+
+
+# --- Sorting the dashboard ----------------------------------------------------
+
+_STAT_SORTS = {
+    "views": F("views") + F("prospect_views"),
+    "downloads": F("downloads"),
+    "viewers": F("unique_viewers"),
+    "uses": F("usages"),
+}
+
+
+def _ranking_sql(
+    sort: str, *, assets: QuerySet[Asset], period: Period
+) -> tuple[str, tuple]:
+    """SQL selecting `asset_id` of the assets that have the sort's figure in the
+    period, best first (ties by id)."""
+    among = assets.order_by().values("pk")
+    if sort in _STAT_SORTS:
+        qs = (
+            DailyAssetStat.objects.filter(
+                day__gte=period.start, day__lte=period.end, asset_id__in=among
+            )
+            .order_by()
+            .values("asset_id")
+            .annotate(figure=Sum(_STAT_SORTS[sort]))
+            .filter(figure__gt=0)
+            .order_by("-figure", "asset_id")
+            .values_list("asset_id", "figure")
+        )
+        return qs.query.sql_with_params()
+    if sort == "deals":
+        qs = (
+            Usage.objects.filter(period.q(), asset_id__in=among)
+            .order_by()
+            .values("asset_id")
+            .annotate(figure=Count("deal", distinct=True))
+            .order_by("-figure", "asset_id")
+            .values_list("asset_id", "figure")
+        )
+        return qs.query.sql_with_params()
+    if sort == "revenue":
+        return _deal_sums_sql(
+            period,
+            among=assets,
+            won_only=True,
+            order="ORDER BY revenue DESC, t.asset_id",
+        )
+    if sort in ("win_rate", "lift"):
+        # Lift is the win rate minus one number for everyone: the same order.
+        sql, params = _deal_sums_sql(
+            period,
+            among=assets,
+            having="HAVING COUNT(*) >= %s",
+            order="ORDER BY SUM(CASE WHEN t.o = %s THEN 1.0 ELSE 0.0 END) / COUNT(*) "
+            "DESC, COUNT(*) DESC, t.asset_id",
+        )
+        return sql, (*params, min_closed_deals(), DealOutcome.WON)
+    raise ValueError(sort)
+
+
+class RankedAssets:
+    """A sequence for the paginator: ranked assets first, then the rest by title.
+
+    `total` is the filtered count, so counting never runs the ranking again; the
+    rest is only queried on the pages past the ranked ones.
+    """
+
+    def __init__(
+        self,
+        *,
+        ranked_ids: list[int],
+        ranking_sql: tuple[str, tuple],
+        assets: QuerySet[Asset],
+        total: int,
+    ) -> None:
+        self.ranked_ids = ranked_ids
+        self.ranking_sql = ranking_sql
+        self.assets = assets
+        self.total = total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def ids(self, start: int, stop: int) -> list[int]:
+        ids = self.ranked_ids[start:stop]
+        ranked = len(self.ranked_ids)
+        if stop > ranked:
+            sql, params = self.ranking_sql
+            rest = (
+                self.assets.exclude(
+                    # The ranking query again, as a subquery: values stay params.
+                    pk__in=RawSQL(f"SELECT r.asset_id FROM ({sql}) r", params)  # noqa: S608,S611
+                )
+                .order_by("title", "pk")
+                .values_list("pk", flat=True)
+            )
+            ids += list(rest[max(start - ranked, 0) : stop - ranked])
+        return ids
+
+    def __getitem__(self, index: slice) -> list[Asset]:
+        if not isinstance(index, slice):
+            raise TypeError("RankedAssets only supports slices")
+        start, stop = index.start or 0, index.stop or self.total
+        ids = self.ids(start, stop)
+        by_id = {asset.pk: asset for asset in _slim(Asset.objects.filter(pk__in=ids))}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def sorted_assets(
+    *, assets: QuerySet[Asset], sort: str, period: Period
+) -> QuerySet[Asset] | RankedAssets:
+    """The dashboard's assets in `sort` order, ready for a paginator."""
+    if sort == "title":
+        return _slim(assets).order_by("title", "pk")
+    if sort == "rating":
+        rated = ExpressionWrapper(Q(rating_count__gt=0), output_field=BooleanField())
+        return _slim(assets).order_by(
+            rated.desc(), bayesian_rating().desc(), "title", "pk"
+        )
+    if sort == "ratings":
+        return _slim(assets).order_by("-rating_count", "title", "pk")
+    ranking_sql = _ranking_sql(sort, assets=assets, period=period)
+    with connection.cursor() as cursor:
+        cursor.execute(*ranking_sql)
+        ranked_ids = [row[0] for row in cursor.fetchall()]
+    return RankedAssets(
+        ranked_ids=ranked_ids,
+        ranking_sql=ranking_sql,
+        assets=assets,
+        total=assets.order_by().count(),
+    )
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    sort: str
+    totals: Totals
+    adoption: Adoption
+    overall: WinRate
+    page: Page
+    rows: list[AssetFigures]
+
+
+def dashboard(
+    *,
+    user,
+    filters: AssetFilters,
+    period: Period,
+    sort: str = DEFAULT_SORT,
+    page_number: Any = 1,
+    per_page: int = PAGE_SIZE,
+) -> Dashboard:
+    """Everything the review dashboard shows; about ten queries at any size."""
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    assets = analytics_assets(user=user, filters=filters)
+    published = analytics_assets(
+        user=user, filters=replace(filters, status=AssetStatus.PUBLISHED)
+    )
+    overall = overall_win_rate(period=period)
+    paginator = Paginator(
+        sorted_assets(assets=assets, sort=sort, period=period), per_page
+    )
+    page = paginator.get_page(page_number)
+    rows = asset_figures(
+        assets=list(page.object_list),
+        period=period,
+        overall=overall,
+        prior_mean=library_mean_rating(),
+    )
+    return Dashboard(
+        period=period,
+        sort=sort,
+        totals=library_totals(assets=published),
+        adoption=adoption(period=period),
+        overall=overall,
+        page=page,
+        rows=rows,
+    )
+
+
+def dashboard_export_rows(
+    *,
+    user,
+    filters: AssetFilters,
+    period: Period,
+    sort: str = DEFAULT_SORT,
+    chunk: int = 500,
+) -> Iterator[AssetFigures]:
+    """Every dashboard row, a chunk of assets at a time (4 queries per chunk)."""
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    assets = analytics_assets(user=user, filters=filters)
+    ordered = sorted_assets(assets=assets, sort=sort, period=period)
+    overall = overall_win_rate(period=period)
+    prior = library_mean_rating()
+    if isinstance(ordered, RankedAssets):
+        total = len(ordered)
+        for start in range(0, total, chunk):
+            yield from asset_figures(
+                assets=ordered[start : start + chunk],
+                period=period,
+                overall=overall,
+                prior_mean=prior,
+            )
+        return
+    batch: list[Asset] = []
+    for asset in ordered.iterator(chunk_size=chunk):
+        batch.append(asset)
+        if len(batch) == chunk:
+            yield from asset_figures(
+                assets=batch, period=period, overall=overall, prior_mean=prior
+            )
+            batch = []
+    if batch:
+        yield from asset_figures(
+            assets=batch, period=period, overall=overall, prior_mean=prior
+        )
