@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 from typing import IO
 
 from django.core.files.storage import Storage, default_storage
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 logger = logging.getLogger(__name__)
 
@@ -342,3 +343,33 @@ def delete_files(files: list[tuple[Storage, str]]) -> None:
             storage.delete(name)
         except Exception:  # cleanup must never hide the original error
             logger.exception("Could not delete %s after a failed upload", name)
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Stops receiving a file as soon as it passes the size limit.
+
+    Put first in `request.upload_handlers`: an oversized file is dropped while it
+    streams in, before it fills the temporary disk. Its (sanitised) name is added
+    to `request.oversize_uploads` so the form can say what happened.
+    """
+
+    def __init__(self, request=None, *, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+
+    def new_file(self, *args, **kwargs) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            refused = getattr(self.request, "oversize_uploads", None)
+            if refused is not None:
+                refused.append(sanitize_filename(self.file_name or ""))
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None

@@ -64,7 +64,28 @@ class UploadField(forms.FileField):
         return upload
 
 
-class AssetForm(forms.ModelForm):
+def oversize_message(names: list[str]) -> str:
+    limit = validators.max_upload_bytes() // (1024 * 1024)
+    listed = ", ".join(f"“{name}”" for name in names)
+    return f"{listed} is larger than the {limit} MB limit and was not uploaded."
+
+
+class OversizeMixin:
+    """Reports files the upload handler dropped for being over the size limit."""
+
+    def __init__(self, *args, oversize: list[str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.oversize = list(oversize or [])
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.oversize and "file" in self.fields:
+            self.errors.pop("file", None)
+            self.add_error("file", oversize_message(self.oversize))
+        return cleaned
+
+
+class AssetForm(OversizeMixin, forms.ModelForm):
     file = UploadField(
         required=False,
         label="File",
@@ -166,7 +187,7 @@ class AssetForm(forms.ModelForm):
         return data
 
 
-class VersionForm(forms.Form):
+class VersionForm(OversizeMixin, forms.Form):
     file = UploadField(label="New file")
     change_note = forms.CharField(
         max_length=500,
@@ -247,10 +268,18 @@ class BulkUploadForm(forms.Form):
         help_text="Optional, comma-separated: applied to every new draft.",
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, oversize: list[str] | None = None, **kwargs) -> None:
+        self.oversize = list(oversize or [])
         super().__init__(*args, **kwargs)
         self.fields["files"].widget.attrs["accept"] = _upload_accept()
         self.fields["stages"].queryset = selectors.stage_choices()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.oversize and not cleaned.get("files"):
+            self.errors.pop("files", None)
+            self.add_error("files", oversize_message(self.oversize))
+        return cleaned
 
     def clean_tags(self) -> list[str]:
         from taggit.utils import parse_tags

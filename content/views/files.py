@@ -60,7 +60,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user,
         version=version,
     )
-    return _serve(
+    return serve_file(
         request,
         field=version.file,
         content_type=served_content_type(version),
@@ -91,7 +91,7 @@ def thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if not_modified is not None:
             return not_modified
-    return _serve(
+    return serve_file(
         request,
         field=version.thumbnail,
         content_type="image/png",
@@ -104,7 +104,7 @@ def thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _serve(
+def serve_file(
     request: HttpRequest,
     *,
     field,
@@ -116,6 +116,10 @@ def _serve(
     size: int | None,
     cache_control: str,
 ) -> HttpResponse:
+    """Stream `field` from storage, or redirect to a signed URL on S3.
+
+    Call only after the permission check. Shared with the share-link views.
+    """
     storage = field.storage
     disposition = content_disposition_header(
         as_attachment=not inline, filename=filename
@@ -144,3 +148,6 @@ def _serve(
     response["Cache-Control"] = cache_control
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+_serve = serve_file  # the name other areas first imported

@@ -10,12 +10,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import DetailView, FormView, ListView
 
 from accounts import roles
 from accounts.roles import ContentManagerRequiredMixin, RoleRequiredMixin
+from content import files, validators
 from content.forms_library import (
     AssetForm,
     BulkUploadForm,
@@ -23,6 +26,7 @@ from content.forms_library import (
     RetireForm,
     StageForm,
     VersionForm,
+    oversize_message,
 )
 from content.models import Asset, AssetKind, AssetStatus, EventKind, Stage
 from content.selectors import library as selectors
@@ -59,6 +63,33 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     ):
         return target
     return default
+
+
+class UploadLimitMixin:
+    """Drops a file over the size limit while it streams in, before it fills the disk.
+
+    Upload handlers must be set before anything reads the request body, and the
+    CSRF check reads it; so the check is moved here, after the handler is in place
+    (Django's documented pattern: csrf_exempt on the view, csrf_protect inside).
+    """
+
+    @method_decorator(csrf_exempt)
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.oversize_uploads = []
+        if request.method == "POST":
+            request.upload_handlers.insert(
+                0,
+                files.SizeLimitUploadHandler(
+                    request, limit=validators.max_upload_bytes()
+                ),
+            )
+        return csrf_protect(super().dispatch)(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "oversize": getattr(self.request, "oversize_uploads", []),
+        }
 
 
 # The asset page ----------------------------------------------------------------
@@ -179,7 +210,7 @@ class ReviewQueueView(ContentManagerRequiredMixin, ListView):
 # Create and edit -----------------------------------------------------------------
 
 
-class AssetCreateView(ContentManagerRequiredMixin, FormView):
+class AssetCreateView(UploadLimitMixin, ContentManagerRequiredMixin, FormView):
     template_name = "content/library/asset_form.html"
     form_class = AssetForm
 
@@ -250,7 +281,7 @@ class AssetEditView(AssetManageMixin, FormView):
         return redirect(asset)
 
 
-class VersionCreateView(AssetManageMixin, FormView):
+class VersionCreateView(UploadLimitMixin, AssetManageMixin, FormView):
     template_name = "content/library/version_form.html"
     form_class = VersionForm
 
@@ -371,7 +402,7 @@ class AssetRetireView(AssetManageMixin, FormView):
 # Bulk upload -------------------------------------------------------------------------
 
 
-class BulkUploadView(ContentManagerRequiredMixin, FormView):
+class BulkUploadView(UploadLimitMixin, ContentManagerRequiredMixin, FormView):
     template_name = "content/library/bulk_upload.html"
     form_class = BulkUploadForm
 
@@ -388,6 +419,8 @@ class BulkUploadView(ContentManagerRequiredMixin, FormView):
         if not result.created:
             for name, errors in result.refused:
                 form.add_error("files", f"{name}: {' '.join(errors)}")
+            if form.oversize:
+                form.add_error("files", oversize_message(form.oversize))
             return self.form_invalid(form)
         count = len(result.created)
         messages.success(
@@ -397,6 +430,8 @@ class BulkUploadView(ContentManagerRequiredMixin, FormView):
         )
         for name, errors in result.refused:
             messages.error(self.request, f"Not uploaded: {name}: {' '.join(errors)}")
+        if form.oversize:
+            messages.error(self.request, oversize_message(form.oversize))
         url = reverse("content:my_content") + "?status=draft&owner=mine"
         return _redirect_after_upload(self.request, url)
 

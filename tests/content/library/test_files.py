@@ -125,3 +125,19 @@ def test_successful_blocks_keep_their_files():
         name = default_storage.save("assets/kept.txt", ContentFile(b"a"))
         files.track_stored(name)
     assert stored_files() == [name]
+
+
+def test_the_size_limit_handler_drops_a_file_past_the_limit():
+    from django.core.files.uploadhandler import SkipFile
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/")
+    request.oversize_uploads = []
+    handler = files.SizeLimitUploadHandler(request, limit=10)
+    handler.new_file("file", "../big.pdf", "application/pdf", None)
+    assert handler.receive_data_chunk(b"12345", 0) == b"12345"
+    with pytest.raises(SkipFile):
+        handler.receive_data_chunk(b"678901", 5)
+    assert request.oversize_uploads == ["big.pdf"]
+    handler.new_file("file", "ok.pdf", "application/pdf", None)
+    assert handler.receive_data_chunk(b"1234567890", 0) == b"1234567890"

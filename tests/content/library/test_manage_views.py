@@ -176,17 +176,68 @@ def test_a_bad_file_shows_its_error_next_to_the_field_and_saves_nothing(
     assert stored_files() == []
 
 
-def test_a_file_over_the_limit_is_refused_on_the_form(
+def test_a_file_over_the_limit_is_dropped_while_it_streams_in(
     settings, marketer_client, stages
 ):
     settings.WINGMAN_MAX_UPLOAD_MB = 1
     big = builders.pdf_bytes() + b"%" + b"0" * (1024 * 1024)
     response = marketer_client.post(
         reverse("content:asset_add"),
-        _card_post(stages[:1], file=upload("big.pdf", big)),
+        _card_post(stages[:1], file=upload("../big.pdf", big)),
     )
-    assert "the limit is 1 MB" in " ".join(response.context["form"].errors["file"])
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["file"])
+    assert "“big.pdf” is larger than the 1 MB limit" in errors
     assert not Asset.objects.exists() and stored_files() == []
+
+
+def test_an_oversized_new_version_is_refused(
+    settings, marketer_client, marketer, stage
+):
+    settings.WINGMAN_MAX_UPLOAD_MB = 1
+    asset = AssetFactory(owner=marketer, stages=[stage])
+    big = builders.pdf_bytes() + b"%" + b"0" * (1024 * 1024)
+    response = marketer_client.post(
+        _asset_url("version_add", asset),
+        {"file": upload("big.pdf", big), "change_note": "x"},
+    )
+    assert "larger than the 1 MB limit" in " ".join(
+        response.context["form"].errors["file"]
+    )
+    assert not Version.objects.exists()
+
+
+def test_bulk_upload_drops_oversized_files_and_keeps_the_rest(
+    settings, marketer_client
+):
+    settings.WINGMAN_MAX_UPLOAD_MB = 1
+    big = builders.pdf_bytes() + b"%" + b"0" * (1024 * 1024)
+    response = marketer_client.post(
+        reverse("content:bulk_upload"),
+        {
+            "files": [
+                upload("big.pdf", big),
+                upload("small.pdf", builders.pdf_bytes()),
+            ],
+            "audience": "internal",
+        },
+        follow=True,
+    )
+    assert list(Asset.objects.values_list("title", flat=True)) == ["Small"]
+    assert "“big.pdf” is larger than the 1 MB limit" in response.content.decode()
+
+
+def test_upload_forms_still_check_the_csrf_token(marketer, stages):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(marketer)
+    response = client.post(
+        reverse("content:asset_add"),
+        _card_post(stages[:1], file=upload("deck.pdf", builders.pdf_bytes())),
+    )
+    assert response.status_code == 403
+    assert not Asset.objects.exists()
 
 
 def test_the_upload_script_gets_the_form_back_with_errors(marketer_client, stages):
