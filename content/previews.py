@@ -33,6 +33,8 @@ MAX_RENDER_HEIGHT = 2000
 MAX_TEXT_CHARS = 200_000
 MAX_TEXT_PAGES = 300
 OFFICE_TIMEOUT_SECONDS = 90
+# Above this size decks and documents are read part by part (see extract_text).
+OFFICE_LIBRARY_MAX_BYTES = 20 * 1024 * 1024
 
 
 @dataclass
@@ -210,6 +212,13 @@ def extract_text(stream: IO[bytes], file_type: FileType) -> str:
     stream.seek(0)
     if file_type is files.PDF:
         return pdf_text(stream)
+    if (
+        file_type in (files.PPTX, files.DOCX)
+        and _size(stream) > OFFICE_LIBRARY_MAX_BYTES
+    ):
+        # python-pptx and python-docx load every part, images included, into
+        # memory; for big files read only the text parts, one at a time.
+        return ooxml_text(stream, file_type)
     if file_type is files.PPTX:
         return pptx_text(stream)
     if file_type is files.DOCX:
@@ -313,5 +322,52 @@ def xlsx_text(stream: IO[bytes]) -> str:
             words += [
                 html.unescape(match.decode("utf-8", "replace"))
                 for match in _XLSX_TEXT.findall(data)
+            ]
+    return "\n".join(word for word in words if word.strip())
+
+
+def _size(stream: IO[bytes]) -> int:
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+_OOXML_TEXT = re.compile(rb"<(?:a|w):t(?:\s[^>]*)?>([^<]*)</(?:a|w):t>")
+_OOXML_PARTS = {
+    "pptx": ("ppt/slides/slide", "ppt/notesSlides/notesSlide"),
+    "docx": ("word/document",),
+}
+
+
+def _part_order(name: str) -> tuple[str, int]:
+    digits = re.search(r"(\d+)\.xml$", name)
+    return (re.sub(r"\d+\.xml$", "", name), int(digits.group(1)) if digits else 0)
+
+
+def ooxml_text(stream: IO[bytes], file_type: FileType) -> str:
+    """The text runs of a deck's slides and notes or a document's body."""
+    stream.seek(0)
+    prefixes = _OOXML_PARTS[file_type.key]
+    budget = MAX_TEXT_CHARS * 8
+    words: list[str] = []
+    with zipfile.ZipFile(stream) as archive:
+        names = sorted(
+            (
+                info.filename
+                for info in archive.infolist()
+                if info.filename.startswith(prefixes) and info.filename.endswith(".xml")
+            ),
+            key=_part_order,
+        )
+        for name in names:
+            if budget <= 0:
+                break
+            with archive.open(name) as part:
+                data = part.read(budget)
+            budget -= len(data)
+            words += [
+                html.unescape(match.decode("utf-8", "replace"))
+                for match in _OOXML_TEXT.findall(data)
             ]
     return "\n".join(word for word in words if word.strip())

@@ -166,3 +166,19 @@ def test_office_conversion_runs_soffice_headless(tmp_path, monkeypatch):
     assert result == pdf.read_bytes()
     preview = previews.build_preview(io.BytesIO(builders.pptx_bytes()), files.PPTX)
     assert preview.status == PreviewStatus.READY
+
+
+@pytest.mark.parametrize(
+    "file_type,data",
+    [
+        (files.PPTX, builders.pptx_bytes("total cost of ownership", "Rivalry & Acme")),
+        (files.DOCX, builders.docx_bytes("Acme Analytics cut reporting time", "x < y")),
+    ],
+)
+def test_big_office_files_are_read_part_by_part_with_the_same_words(
+    monkeypatch, file_type, data
+):
+    small = previews.extract_text(io.BytesIO(data), file_type)
+    monkeypatch.setattr(previews, "OFFICE_LIBRARY_MAX_BYTES", 0)
+    big = previews.extract_text(io.BytesIO(data), file_type)
+    assert set(big.split()) == set(small.split())
