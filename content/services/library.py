@@ -315,6 +315,10 @@ def version_upload(*, actor, asset: Asset, file, change_note: str = "") -> Versi
     to storage in chunks; its preview and text are made from the upload itself.
     """
     _require_manager(actor)
+    if asset.is_retired:
+        raise ValidationError(
+            {"file": "This asset is retired: restore it before uploading a new file."}
+        )
     try:
         checked = validate_upload(file)
     except ValidationError as exc:

@@ -285,6 +285,15 @@ class VersionCreateView(UploadLimitMixin, AssetManageMixin, FormView):
     template_name = "content/library/version_form.html"
     form_class = VersionForm
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        asset = self.get_asset()
+        if asset.is_retired:
+            messages.info(
+                request, "This asset is retired: restore it to upload a new version."
+            )
+            return redirect(asset)
+        return super().get(request, *args, **kwargs)
+
     def form_valid(self, form: VersionForm) -> HttpResponse:
         asset = self.get_asset()
         try:

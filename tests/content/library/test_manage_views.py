@@ -660,3 +660,18 @@ def test_inactive_stages_are_not_offered_for_new_assets(marketer_client):
     form = marketer_client.get(reverse("content:asset_add")).context["form"]
     names = [s.name for s in form.fields["stages"].queryset]
     assert names == ["Live stage"]
+
+
+def test_a_retired_asset_sends_new_versions_back_to_restore(
+    marketer_client, marketer, stage
+):
+    asset = AssetFactory(owner=marketer, stages=[stage], retired=True)
+    response = marketer_client.get(_asset_url("version_add", asset), follow=True)
+    assert "restore it to upload a new version" in response.content.decode()
+    response = marketer_client.post(
+        _asset_url("version_add", asset),
+        {"file": upload("a.pdf", builders.pdf_bytes()), "change_note": "x"},
+    )
+    assert "restore it before uploading" in " ".join(
+        response.context["form"].errors["file"]
+    )

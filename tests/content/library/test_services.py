@@ -611,3 +611,13 @@ def test_previews_module_is_used_for_uploads(marketer, stage, monkeypatch):
     monkeypatch.setattr(previews, "build_preview", spy)
     _deck(marketer, stage)
     assert seen == ["pptx"]
+
+
+def test_a_retired_asset_takes_no_new_version(marketer, stage):
+    asset = AssetFactory(owner=marketer, stages=[stage], retired=True)
+    with pytest.raises(ValidationError) as caught:
+        services.version_upload(
+            actor=marketer, asset=asset, file=upload("a.pdf", builders.pdf_bytes())
+        )
+    assert "restore it" in caught.value.message_dict["file"][0]
+    assert stored_files() == []
