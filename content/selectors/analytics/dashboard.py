@@ -13,14 +13,18 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -360,7 +364,7 @@ class RankedAssets:
     """A sequence for the paginator: ranked assets first, then the rest by title.
 
     `total` is the filtered count, so counting never runs the ranking again; the
-    rest is only queried on the pages past the ranked ones.
+    rest is only read on the pages past the ranked ones.
     """
 
     def __init__(
@@ -382,9 +386,16 @@ class RankedAssets:
     def __len__(self) -> int:
         return self.total
 
-    def ids(self, start: int, stop: int) -> list[int]:
-        ids = self.ranked_ids[start:stop]
+    def __getitem__(self, index: slice) -> list[Asset]:
+        """The assets of positions start..stop, in one query whatever the page:
+        the ranked ones by their position, then (past the ranked ones) the rest
+        of the filtered assets by title."""
+        if not isinstance(index, slice):
+            raise TypeError("RankedAssets only supports slices")
+        start, stop = index.start or 0, index.stop or self.total
         ranked = len(self.ranked_ids)
+        page_ids = self.ranked_ids[start:stop]
+        wanted = Q(pk__in=page_ids)
         if stop > ranked:
             sql, params = self.ranking_sql
             rest = (
@@ -393,18 +404,17 @@ class RankedAssets:
                     pk__in=RawSQL(f"SELECT r.asset_id FROM ({sql}) r", params)  # noqa: S608,S611
                 )
                 .order_by("title", "pk")
-                .values_list("pk", flat=True)
+                .values("pk")
             )
-            ids += list(rest[max(start - ranked, 0) : stop - ranked])
-        return ids
-
-    def __getitem__(self, index: slice) -> list[Asset]:
-        if not isinstance(index, slice):
-            raise TypeError("RankedAssets only supports slices")
-        start, stop = index.start or 0, index.stop or self.total
-        ids = self.ids(start, stop)
-        by_id = {asset.pk: asset for asset in _slim(Asset.objects.filter(pk__in=ids))}
-        return [by_id[pk] for pk in ids if pk in by_id]
+            wanted |= Q(pk__in=rest[max(start - ranked, 0) : stop - ranked])
+        position = Case(
+            *[When(pk=pk, then=Value(i)) for i, pk in enumerate(page_ids)],
+            default=Value(len(page_ids)),
+            output_field=IntegerField(),
+        )
+        return list(
+            _slim(Asset.objects.filter(wanted)).order_by(position, "title", "pk")
+        )
 
 
 def sorted_assets(
