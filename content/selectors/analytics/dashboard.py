@@ -407,14 +407,15 @@ class RankedAssets:
                 .values("pk")
             )
             wanted |= Q(pk__in=rest[max(start - ranked, 0) : stop - ranked])
+        qs = _slim(Asset.objects.filter(wanted))
+        if not page_ids:
+            return list(qs.order_by("title", "pk"))
         position = Case(
             *[When(pk=pk, then=Value(i)) for i, pk in enumerate(page_ids)],
             default=Value(len(page_ids)),
             output_field=IntegerField(),
         )
-        return list(
-            _slim(Asset.objects.filter(wanted)).order_by(position, "title", "pk")
-        )
+        return list(qs.order_by(position, "title", "pk"))
 
 
 def sorted_assets(
