@@ -9,8 +9,31 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from content.models import Asset, AssetActivity, Stage, Version
+from content.models import (
+    Asset,
+    AssetActivity,
+    AssetEvent,
+    AssetLastActivity,
+    ContentRequest,
+    ContentRequestVote,
+    DailyAssetStat,
+    Deal,
+    DigestState,
+    Notification,
+    Rating,
+    RequestStatus,
+    SearchLog,
+    ShareEvent,
+    ShareLink,
+    ShareLinkItem,
+    Stage,
+    Subscription,
+    Usage,
+    Version,
+)
 from content.services import library as library_services
+from content.services.feedback import content_request_triage
+from content.services.notifications import subscription_delete
 
 # admin:library ---------------------------------------------------------------------
 
@@ -262,3 +285,237 @@ class AssetActivityAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+# admin:analytics -------------------------------------------------------------------
+# Everything else: the history of what people did (deals, uses, ratings, events,
+# votes, searches, notifications, share links). It is read here, never edited or
+# deleted; the figures rolled up from it are rebuilt by `rebuild_daily_stats`.
+# Every model of the app must have an admin (tests/content/analytics/test_admin.py).
+
+
+class HistoryAdmin(admin.ModelAdmin):
+    """View only: no add, no change, no delete, no bulk delete action."""
+
+    show_full_result_count = False  # no second COUNT(*) over millions of rows
+
+    def get_actions(self, request: HttpRequest):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class HistoryInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class UsageInline(HistoryInline):
+    model = Usage
+    fields = ["created_at", "asset", "version", "stage", "user", "note"]
+    readonly_fields = fields
+    ordering = ["-created_at"]
+
+
+@admin.register(Deal)
+class DealAdmin(HistoryAdmin):
+    """Deals belong to their rep, who alone changes them (services.deals)."""
+
+    list_display = ["name", "account", "owner", "stage", "outcome", "amount"]
+    list_filter = ["outcome", "stage"]
+    search_fields = ["name", "account", "crm_id", "owner__username"]
+    list_select_related = ["owner", "stage"]
+    date_hierarchy = "created_at"
+    inlines = [UsageInline]
+
+
+@admin.register(Usage)
+class UsageAdmin(HistoryAdmin):
+    list_display = ["created_at", "asset", "version", "deal", "stage", "user"]
+    list_filter = ["stage"]
+    search_fields = ["asset__title", "deal__name", "deal__account", "user__username"]
+    list_select_related = ["asset", "version__asset", "deal", "stage", "user"]
+    raw_id_fields = ["asset", "version", "deal", "user"]
+
+
+@admin.register(Rating)
+class RatingAdmin(HistoryAdmin):
+    list_display = ["updated_at", "asset", "user", "stars", "comment"]
+    list_filter = ["stars"]
+    search_fields = ["asset__title", "user__username", "comment"]
+    list_select_related = ["asset", "user"]
+
+
+@admin.register(ContentRequest)
+class ContentRequestAdmin(HistoryAdmin):
+    """Triage happens on the requests page (done needs its asset, declined its
+    reason); here an admin can mark requests as planned, through the service."""
+
+    list_display = ["title", "status", "vote_count", "stage", "kind", "requester"]
+    list_filter = ["status", "stage", "kind"]
+    search_fields = ["title", "description", "requester__username"]
+    list_select_related = ["stage", "requester"]
+    actions = ["mark_planned"]
+
+    @admin.action(description="Mark the selected requests as planned")
+    def mark_planned(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = 0
+        for item in queryset:
+            try:
+                content_request_triage(
+                    user=request.user, request=item, status=RequestStatus.PLANNED
+                )
+            except ValidationError as exc:
+                self.message_user(
+                    request, f"{item}: {' '.join(exc.messages)}", messages.WARNING
+                )
+            else:
+                count += 1
+        if count:
+            self.message_user(
+                request, f"{count} request(s) marked as planned.", messages.SUCCESS
+            )
+
+
+@admin.register(ContentRequestVote)
+class ContentRequestVoteAdmin(HistoryAdmin):
+    list_display = ["created_at", "request", "user"]
+    search_fields = ["request__title", "user__username"]
+    list_select_related = ["request", "user"]
+
+
+@admin.register(SearchLog)
+class SearchLogAdmin(HistoryAdmin):
+    list_display = ["created_at", "query", "stage", "role", "results_count", "user"]
+    list_filter = ["role", "stage"]
+    search_fields = ["query", "normalized_query"]
+    list_select_related = ["stage", "user"]
+
+
+@admin.register(AssetEvent)
+class AssetEventAdmin(HistoryAdmin):
+    list_display = ["created_at", "kind", "asset", "version", "user"]
+    list_filter = ["kind"]
+    search_fields = ["asset__title", "user__username"]
+    list_select_related = ["asset", "version__asset", "user"]
+
+
+@admin.register(DailyAssetStat)
+class DailyAssetStatAdmin(HistoryAdmin):
+    list_display = [
+        "day",
+        "asset",
+        "views",
+        "downloads",
+        "prospect_views",
+        "usages",
+        "unique_viewers",
+    ]
+    search_fields = ["asset__title"]
+    list_select_related = ["asset"]
+    date_hierarchy = "day"
+
+
+@admin.register(AssetLastActivity)
+class AssetLastActivityAdmin(HistoryAdmin):
+    list_display = ["asset", "day"]
+    search_fields = ["asset__title"]
+    list_select_related = ["asset"]
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(HistoryAdmin):
+    """A follow carries no history: an admin may remove one, through the service."""
+
+    list_display = ["created_at", "user", "stage", "tag", "asset"]
+    list_filter = ["stage"]
+    search_fields = ["user__username", "asset__title", "tag__name"]
+    list_select_related = ["user", "stage", "tag", "asset"]
+
+    def get_actions(self, request: HttpRequest):
+        return admin.ModelAdmin.get_actions(self, request)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def delete_model(self, request: HttpRequest, obj: Subscription) -> None:
+        subscription_delete(
+            user=obj.user, stage=obj.stage, tag=obj.tag, asset=obj.asset
+        )
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for obj in queryset.select_related("user", "stage", "tag", "asset"):
+            self.delete_model(request, obj)
+
+
+@admin.register(Notification)
+class NotificationAdmin(HistoryAdmin):
+    list_display = ["created_at", "user", "verb", "message", "read_at"]
+    list_filter = ["verb"]
+    search_fields = ["user__username", "message"]
+    list_select_related = ["user"]
+
+
+@admin.register(DigestState)
+class DigestStateAdmin(HistoryAdmin):
+    list_display = ["user", "enabled", "last_digest_at"]
+    list_filter = ["enabled"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]
+
+
+class ShareLinkItemInline(HistoryInline):
+    model = ShareLinkItem
+    fields = ["asset", "view_count", "download_count"]
+    readonly_fields = fields
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(HistoryAdmin):
+    """Only the rep who made a link revokes it (on the site); its token is never
+    shown, only its hash is stored."""
+
+    list_display = [
+        "created_at",
+        "created_by",
+        "recipient",
+        "deal",
+        "expires_at",
+        "revoked_at",
+        "open_count",
+    ]
+    list_filter = ["revoked_at"]
+    search_fields = ["recipient", "created_by__username", "deal__name"]
+    list_select_related = ["created_by", "deal"]
+    exclude = ["token_hash"]
+    inlines = [ShareLinkItemInline]
+
+
+@admin.register(ShareLinkItem)
+class ShareLinkItemAdmin(HistoryAdmin):
+    list_display = ["share", "asset", "view_count", "download_count"]
+    search_fields = ["asset__title", "share__recipient"]
+    list_select_related = ["share", "asset"]
+
+
+@admin.register(ShareEvent)
+class ShareEventAdmin(HistoryAdmin):
+    list_display = ["created_at", "kind", "share", "item"]
+    list_filter = ["kind"]
+    list_select_related = ["share", "item__asset"]
