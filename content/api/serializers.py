@@ -317,6 +317,13 @@ class FiguresParams(serializers.Serializer):
     )
 
 
+class WeekFiguresSerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="The Monday the week starts on.")
+    views = serializers.IntegerField(help_text="Views, prospects' included.")
+    downloads = serializers.IntegerField()
+    usages = serializers.IntegerField()
+
+
 class AssetFiguresSerializer(serializers.Serializer):
     """The analytics dashboard's figures for one asset (see its definitions)."""
 
@@ -344,4 +351,9 @@ class AssetFiguresSerializer(serializers.Serializer):
     rating = serializers.FloatField(allow_null=True)
     rating_count = serializers.IntegerField()
     bayesian_rating = serializers.FloatField(allow_null=True)
+    stars = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="How many ratings gave 1, 2, 3, 4 and 5 stars.",
+    )
+    weeks = WeekFiguresSerializer(many=True)
     min_closed_deals = serializers.IntegerField()

@@ -166,20 +166,13 @@ class AssetViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], permission_classes=[CanViewAnalytics])
     def figures(self, request, pk=None):
         params = _params(s.FiguresParams, request)
-        assets = analytics.analytics_assets(
-            user=request.user, filters=analytics.AssetFilters(status="")
-        )
-        asset = get_object_or_404(assets, pk=_int_or_404(pk))
+        # The asset report page's selectors, so both always show the same numbers.
+        asset = analytics.asset_for_report(user=request.user, pk=_int_or_404(pk))
         period = analytics.Period.last(
             params.get("days") or analytics.DEFAULT_PERIOD_DAYS
         )
-        overall = analytics.overall_win_rate(period=period)
-        (figures,) = analytics.asset_figures(
-            assets=[asset],
-            period=period,
-            overall=overall,
-            prior_mean=analytics.library_mean_rating(),
-        )
+        report = analytics.asset_report(user=request.user, asset=asset, period=period)
+        figures, overall = report.figures, report.overall
         rate = figures.deal_rate
         data = {
             "asset": asset.pk,
@@ -201,6 +194,16 @@ class AssetViewSet(viewsets.ReadOnlyModelViewSet):
             "rating": figures.rating,
             "rating_count": figures.rating_count,
             "bayesian_rating": figures.bayesian,
+            "stars": report.stars,
+            "weeks": [
+                {
+                    "start": week.start,
+                    "views": week.views,
+                    "downloads": week.downloads,
+                    "usages": week.usages,
+                }
+                for week in report.weeks
+            ],
             "min_closed_deals": analytics.min_closed_deals(),
         }
         return Response(s.AssetFiguresSerializer(data).data)

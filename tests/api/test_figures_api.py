@@ -40,6 +40,8 @@ def test_marketers_and_admins_get_the_figures(role, users, token_client, library
     assert body["win_rate"] is None
     assert body["lift"] is None
     assert body["min_closed_deals"] >= 1
+    assert body["stars"] == [0, 0, 0, 0, 0]
+    assert sum(week["views"] for week in body["weeks"]) == 2
 
 
 def test_bad_period_is_a_400(marketer, token_client, library):
