@@ -232,3 +232,15 @@ def test_request_list_runs_a_constant_number_of_queries(
     for i in range(15):
         content_request_create(user=other_rep, title=f"More {i}")
     assert count_queries(lambda: rep_client.get(reverse("content:request_list"))) == few
+
+
+def test_partners_do_not_see_internal_assets_named_on_done_requests(
+    partner_client, rep_client, rep, marketer, library
+):
+    request = content_request_create(user=rep, title="Pricing objection")
+    content_request_triage(
+        user=marketer, request=request, status="done", fulfilled_by=library.internal
+    )
+    url = reverse("content:request_list") + "?tab=done"
+    assert b"Pricing objection handler" in rep_client.get(url).content
+    assert b"Pricing objection handler" not in partner_client.get(url).content
