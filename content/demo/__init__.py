@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from content.demo import base, library, playbook, sharing
+from content.demo import analytics, base, library, playbook, sharing
 
 # Each area appends its seeding step here, in dependency order.
 STEPS: list[Callable[[Callable[[str], None]], None]] = [
@@ -10,6 +10,7 @@ STEPS: list[Callable[[Callable[[str], None]], None]] = [
     library.seed,
     playbook.seed,
     sharing.seed,
+    analytics.seed,
 ]
 
 
