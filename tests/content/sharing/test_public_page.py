@@ -190,3 +190,34 @@ def test_public_page_reads_run_a_constant_number_of_queries(
             assert get(client, public_url(token)).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def _pdf_with_preview(asset):
+    from django.core.files.base import ContentFile
+
+    version = asset.current_version
+    version.content_type = "application/pdf"
+    version.original_name = "internal-name-v7-FINAL.pdf"
+    version.thumbnail = ContentFile(b"\x89PNG\r\n\x1a\nfake", name="t.png")
+    version.save()
+    return version
+
+
+def test_pdf_opens_in_the_browser_and_has_a_preview(client, share, assets):
+    link, token = share
+    _pdf_with_preview(assets["deck"])
+    item = link.items.get()
+    page = get(client, public_url(token)).content.decode()
+    preview = reverse("content:share_public_thumbnail", args=[token, item.pk])
+    assert preview in page
+    assert "internal-name-v7-FINAL" not in page
+    thumb = get(client, preview)
+    assert thumb.status_code == 200
+    assert thumb["Content-Type"] == "image/png"
+    view = get(
+        client, reverse("content:share_public_file", args=[token, item.pk]) + "?view=1"
+    )
+    assert view["Content-Disposition"].startswith("inline")
+    assert "platform-overview-deck.pdf" in view["Content-Disposition"]
+    item.refresh_from_db()
+    assert item.download_count == 1  # the file, not the preview image
