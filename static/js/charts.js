@@ -72,9 +72,9 @@
         data: {
           labels: data.labels,
           datasets: [
-            { label: "Views", data: data.views, borderColor: BLUE, backgroundColor: BLUE, tension: 0.25 },
-            { label: "Downloads", data: data.downloads, borderColor: AMBER, backgroundColor: AMBER, tension: 0.25 },
-            { label: "Uses in deals", data: data.usages, borderColor: GREEN, backgroundColor: GREEN, tension: 0.25 },
+            { label: "Views", data: data.views, borderColor: BLUE, backgroundColor: BLUE, cubicInterpolationMode: "monotone" },
+            { label: "Downloads", data: data.downloads, borderColor: AMBER, backgroundColor: AMBER, cubicInterpolationMode: "monotone" },
+            { label: "Uses in deals", data: data.usages, borderColor: GREEN, backgroundColor: GREEN, cubicInterpolationMode: "monotone" },
           ],
         },
         options: options,
