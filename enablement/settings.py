@@ -163,6 +163,8 @@ if AWS_STORAGE_BUCKET_NAME:
             "querystring_auth": True,
             "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 300),
             "file_overwrite": False,
+            # V4 signatures: V2 is deprecated and refused by newer regions/servers.
+            "signature_version": "s3v4",
         },
     }
 else:

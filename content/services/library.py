@@ -35,6 +35,7 @@ from content.models import (
     Stage,
     Version,
 )
+from content.services.notifications import notify_asset_published, notify_asset_updated
 from content.validators import CheckedUpload, validate_upload
 
 BATTLE_CARD_FIELDS = (
@@ -371,6 +372,8 @@ def _store_version(
     detail = f"v{number}: {checked.name}" + (f" — {note}" if note else "")
     _log(asset=asset, actor=actor, verb=ActivityVerb.VERSION_UPLOADED, detail=detail)
     _refresh_search_text(asset)
+    if locked.is_published:
+        notify_asset_updated(asset=locked)
     return version
 
 
@@ -417,6 +420,7 @@ def asset_publish(*, actor, asset: Asset) -> Asset:
         verb=ActivityVerb.PUBLISHED,
         detail=f"Review by {asset.review_by:%Y-%m-%d}",
     )
+    notify_asset_published(asset=asset)
     return asset
 
 
