@@ -99,3 +99,15 @@ def test_migrations_match_the_models():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_migrations_apply_to_a_fresh_database(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        env={**clean, "SQLITE_PATH": str(tmp_path / "fresh.sqlite3")},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
