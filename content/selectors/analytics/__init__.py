@@ -39,7 +39,7 @@ from content.selectors.analytics.base import (
     lift,
     min_closed_deals,
 )
-from content.selectors.analytics.dashboard import (
+from content.selectors.analytics.figures import (
     Dashboard,
     RankedAssets,
     adoption,

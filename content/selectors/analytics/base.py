@@ -229,6 +229,8 @@ def _slim(qs: QuerySet[Asset]) -> QuerySet[Asset]:
 class WinRate:
     closed: int
     won: int
+    # For the period's overall rate: what identifies the state of its closed deals.
+    version: str = field(default="", compare=False)
 
     @property
     def rate(self) -> float | None:

@@ -34,7 +34,7 @@ from content.selectors.analytics.base import (
     _slim,
     analytics_assets,
 )
-from content.selectors.analytics.dashboard import (
+from content.selectors.analytics.figures import (
     _expiring_q,
     _low_rated_q,
     _stale_q,

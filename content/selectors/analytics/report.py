@@ -30,7 +30,7 @@ from content.selectors.analytics.base import (
     Period,
     WinRate,
 )
-from content.selectors.analytics.dashboard import asset_figures, overall_win_rate
+from content.selectors.analytics.figures import asset_figures, overall_win_rate
 from content.selectors.search import (
     library_mean_rating,
 )

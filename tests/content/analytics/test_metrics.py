@@ -424,3 +424,48 @@ def test_reps_analyse_nothing(world):
     rep = UserFactory(username="curious", role="rep")
     assert not a.analytics_assets(user=rep).exists()
     assert a.coverage(user=rep) == []
+
+
+# --- Cached deal figures -------------------------------------------------------
+
+
+def _board(user, **kwargs):
+    return a.dashboard(user=user, filters=a.AssetFilters(), period=period90(), **kwargs)
+
+
+def test_deal_figures_are_reused_until_a_deal_closes(world, admin_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as cold:
+        _board(admin_user)
+    with CaptureQueriesContext(connection) as warm:
+        board = _board(admin_user)
+    # The ranking and the page's deal figures (and the playbook's cached mean
+    # rating) are not read again.
+    assert len(warm.captured_queries) == len(cold.captured_queries) - 3
+    assert board.rows[0].asset.title == "Platform deck"
+    # A big win with the old one-pager: the next dashboard knows at once.
+    from decimal import Decimal as D
+
+    from content.models import DealOutcome
+    from tests.factories import DealFactory
+
+    from .conftest import use
+
+    deal = DealFactory(owner=world.riley, stage=world.demo, amount=D("90000"))
+    use(world.old, deal, days=1)
+    deal.outcome, deal.closed_at = DealOutcome.WON, timezone.now()
+    deal.save()
+    board = _board(admin_user)
+    assert board.rows[0].asset.title == "Old one-pager"
+    assert board.rows[0].revenue == Decimal("90000.00")
+
+
+def test_a_retired_asset_leaves_a_cached_ranking_at_once(world, admin_user):
+    from content.services.library import asset_retire
+
+    assert "Acme battle card" in [row.asset.title for row in _board(admin_user).rows]
+    asset_retire(actor=world.marketer, asset=world.card, reason="Replaced")
+    titles = [row.asset.title for row in _board(admin_user).rows]
+    assert titles == ["Platform deck", "Old one-pager"]
