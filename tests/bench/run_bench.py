@@ -526,7 +526,7 @@ def markdown(result: dict) -> str:
         "gunicorn 2 sync workers; 100,000 assets, 1,000,000 usages, 5,000,000 views)",
         "",
         "| page | req/s | p50 ms | p99 ms | × floor | SQL queries "
-        "| in-process p50 ms | × floor p50 |",
+        "| in-process p50 ms (n) | × floor p50 |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in result["pages"]:
@@ -537,6 +537,7 @@ def markdown(result: dict) -> str:
             f"| {r['page']} | {_fmt(r.get('rps'), 0)} | {_fmt(r.get('p50_ms'))} "
             f"| {_fmt(r.get('p99_ms'))} | {_fmt(r.get('floor_ratio'), 3)} "
             f"| {r.get('queries', '')} | {_fmt(r.get('inproc_p50_ms'), 2)} "
+            f"({r.get('inproc_requests', 0):,}) "
             f"| {_fmt(r.get('inproc_ratio'), 1)} |"
         )
     scale = result["stage_scale_100k_over_1k"]

@@ -62,25 +62,24 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def _plain_http():
-    """live_server speaks plain http. Its middleware is built once, when it starts,
-    so the https redirect must be off before then, and Secure cookies would never
-    come back to it."""
-    plain = override_settings(
-        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False
-    )
-    plain.enable()
-    yield
-    plain.disable()
+def _no_https_redirect():
+    override = override_settings(SECURE_SSL_REDIRECT=False)
+    override.enable()
+    return override
 
 
 @pytest.fixture(scope="session")
-def live_server(_plain_http, live_server):
+def live_server(_no_https_redirect, live_server):
+    """live_server speaks plain http. Its middleware is built once, when it starts,
+    so the https redirect must be off then; afterwards the override goes, so that
+    nothing leaks into the other tests of this process."""
+    _no_https_redirect.disable()
     return live_server
 
 
 @pytest.fixture(autouse=True)
 def _browser_settings(settings):
+    # Cookies marked Secure would never come back over plain http.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
 
