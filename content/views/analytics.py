@@ -230,6 +230,7 @@ def asset_report(request: HttpRequest, pk: int) -> HttpResponse:
         request, selectors.asset_rating_comments(asset=asset), param="comments_page"
     )
     deals = _page(request, selectors.asset_deals(asset=asset), param="deals_page")
+    deal_list = selectors.deals_for_rows(asset=asset, rows=deals.object_list)
     weekly = {
         "labels": [f"{week.start:%d %b}" for week in report.weeks],
         "views": [week.views for week in report.weeks],
@@ -251,6 +252,7 @@ def asset_report(request: HttpRequest, pk: int) -> HttpResponse:
             "row": report.figures,
             "comments": comments,
             "deals": deals,
+            "deal_list": deal_list,
             "weekly_chart": weekly,
             "stars_chart": stars,
             "definitions": selectors.definitions(),
@@ -276,6 +278,7 @@ def _may_retire(user, asset: Asset) -> bool:
 @analytics_required
 def unused(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.unused_assets(user=request.user))
+    page.object_list = selectors.with_last_active(page.object_list)
     for asset in page.object_list:
         asset.may_retire = _may_retire(request.user, asset)
     return render(

@@ -66,6 +66,7 @@ from content.selectors.analytics.lists import (
     stale_assets,
     unused_assets,
     usages_for_export,
+    with_last_active,
 )
 from content.selectors.analytics.report import (
     AssetReport,
@@ -78,6 +79,7 @@ from content.selectors.analytics.report import (
     asset_star_counts,
     asset_version_figures,
     asset_weeks,
+    deals_for_rows,
 )
 
 __all__ = [
@@ -109,6 +111,7 @@ __all__ = [
     "adoption",
     "analytics_assets",
     "asset_deals",
+    "deals_for_rows",
     "asset_figures",
     "asset_for_report",
     "asset_rating_comments",
@@ -137,5 +140,6 @@ __all__ = [
     "stages_by_id",
     "stale_assets",
     "unused_assets",
+    "with_last_active",
     "usages_for_export",
 ]

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import (
     Count,
-    OuterRef,
+    Max,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
 
 from accounts import roles
@@ -99,8 +99,8 @@ def asset_star_counts(*, asset: Asset) -> list[int]:
     return [counts.get(stars, 0) for stars in range(1, 6)]
 
 
-def asset_version_figures(*, asset: Asset) -> list[VersionFigures]:
-    """All-time views, downloads, uses and deals per version; 3 queries."""
+def asset_version_figures(*, asset: Asset, period: Period) -> list[VersionFigures]:
+    """Views, downloads, uses and deals per version in the period; 3 queries."""
     versions = list(
         Version.objects.filter(asset=asset)
         .select_related("uploaded_by")
@@ -108,7 +108,7 @@ def asset_version_figures(*, asset: Asset) -> list[VersionFigures]:
         .order_by("-number")
     )
     events = (
-        AssetEvent.objects.filter(asset=asset)
+        AssetEvent.objects.filter(period.q(), asset=asset)
         .order_by()
         .values("version_id")
         .annotate(
@@ -124,7 +124,7 @@ def asset_version_figures(*, asset: Asset) -> list[VersionFigures]:
     by_version = {row["version_id"]: row for row in events}
     usage = {
         row["version_id"]: row
-        for row in Usage.objects.filter(asset=asset)
+        for row in Usage.objects.filter(period.q(), asset=asset)
         .order_by()
         .values("version_id")
         .annotate(n=Count("pk"), deals=Count("deal", distinct=True))
@@ -157,7 +157,7 @@ def asset_report(*, user, asset: Asset, period: Period) -> AssetReport:
         overall=overall,
         weeks=asset_weeks(asset=asset, period=period),
         stars=asset_star_counts(asset=asset),
-        versions=asset_version_figures(asset=asset),
+        versions=asset_version_figures(asset=asset, period=period),
     )
 
 
@@ -180,27 +180,35 @@ def asset_rating_comments(*, asset: Asset) -> QuerySet[Rating]:
     )
 
 
-def asset_deals(*, asset: Asset) -> QuerySet[Deal]:
-    """The deals the asset was used in, newest use first, each with its uses."""
-    uses = Usage.objects.filter(asset=asset)
+def asset_deals(*, asset: Asset) -> QuerySet:
+    """The deals the asset was used in, most recent use first, as rows of
+    deal_id, last_used and uses: grouped over the asset's usage alone, so a page
+    of a heavily used asset never sorts every deal. `deals_for_rows` loads them."""
     return (
-        Deal.objects.filter(pk__in=uses.values("deal_id"))
+        Usage.objects.filter(asset=asset)
+        .order_by()
+        .values("deal_id")
+        .annotate(last_used=Max("created_at"), uses=Count("pk"))
+        .order_by("-last_used", "-deal_id")
+    )
+
+
+def deals_for_rows(*, asset: Asset, rows: Sequence[dict]) -> list[Deal]:
+    """The deals of a page of `asset_deals` rows, in order, each with its uses of
+    the asset in `asset_usages`; 2 queries."""
+    ids = [row["deal_id"] for row in rows]
+    deals = (
+        Deal.objects.filter(pk__in=ids)
         .select_related("stage", "owner")
-        .annotate(
-            last_used=Subquery(
-                uses.filter(deal=OuterRef("pk"))
-                .order_by("-created_at")
-                .values("created_at")[:1]
-            )
-        )
         .prefetch_related(
             Prefetch(
                 "usages",
-                queryset=uses.select_related("stage", "version", "user").order_by(
-                    "created_at"
-                ),
+                queryset=Usage.objects.filter(asset=asset)
+                .select_related("stage", "version")
+                .order_by("created_at"),
                 to_attr="asset_usages",
             )
         )
-        .order_by("-last_used", "-pk")
     )
+    by_id = {deal.pk: deal for deal in deals}
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -201,8 +201,10 @@ def test_unused_list_says_when_each_was_last_active(world, admin_user):
         counts={"views": 1},
         day=today() - datetime.timedelta(days=100),
     )
-    [old] = [x for x in a.unused_assets(user=admin_user) if x.pk == world.old.pk]
+    unused = a.with_last_active(a.unused_assets(user=admin_user))
+    [old] = [x for x in unused if x.pk == world.old.pk]
     assert old.last_active == today() - datetime.timedelta(days=100)
+    assert all(x.last_active is None for x in unused if x.pk != world.old.pk)
 
 
 def test_stale_is_past_review_date_and_expiring_within_14_days(admin_user):
