@@ -138,15 +138,14 @@ def coverage(*, user) -> list[CoverageRow]:
         return []
     # Analytics roles manage content and so see every asset: no visibility filter.
     # From the assets' (status, kind) index to the stage links' own index: no
-    # asset row is read. An asset is linked to a stage once, so no DISTINCT.
+    # asset row is read.
+    through = Asset.stages.through.objects.filter(asset__status=AssetStatus.PUBLISHED)
     counts = {
         (stage_id, kind): n
-        for stage_id, kind, n in Asset.objects.filter(status=AssetStatus.PUBLISHED)
-        .exclude(stages=None)
-        .order_by()
-        .values("stages", "kind")
-        .annotate(n=Count("pk"))
-        .values_list("stages", "kind", "n")
+        for stage_id, kind, n in through.order_by()
+        .values("stage_id", "asset__kind")
+        .annotate(n=Count("asset_id"))
+        .values_list("stage_id", "asset__kind", "n")
     }
     return [
         CoverageRow(
