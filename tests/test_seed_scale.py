@@ -11,6 +11,7 @@ from django.db.models.functions import TruncDate
 from content.models import (
     Asset,
     AssetEvent,
+    AssetLastActivity,
     AssetStatus,
     Audience,
     DailyAssetStat,
@@ -115,6 +116,10 @@ def test_daily_rollups_equal_the_events_and_usages_of_each_day():
         for s in DailyAssetStat.objects.all()
     }
     assert actual == expected
+    last_days = {}
+    for asset_id, day in expected:
+        last_days[asset_id] = max(day, last_days.get(asset_id, day))
+    assert dict(AssetLastActivity.objects.values_list("asset_id", "day")) == last_days
 
 
 def test_versions_deals_and_visibility_are_consistent():

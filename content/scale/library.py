@@ -121,6 +121,10 @@ class ScaleLibrary:
             self._ratings(ratings)
             self._events(views, downloads)
             self._assets()
+        # Each asset's last active day, from the daily rows, as the services do.
+        from content.services.events import last_activity_rebuild
+
+        last_activity_rebuild()
 
     # -- time ----------------------------------------------------------------
 
