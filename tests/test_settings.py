@@ -77,7 +77,13 @@ def test_check_deploy_is_clean_with_production_settings():
         "DJANGO_ALLOWED_HOSTS": "wingman.example.com",
         "DJANGO_DEBUG": "false",
     }
-    clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; production
+    # never does, and check --deploy rightly refuses it.
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env={**clean, **env},
