@@ -458,6 +458,7 @@ def upload_memory(server: Server, env: dict[str, str]) -> dict:
         files={"file": ("big.mp4", payload, "video/mp4")},
         headers={"Referer": form_url},
         timeout=300,
+        allow_redirects=False,  # 302 to the new asset's page: stored
     )
     after = server.peak_rss_mb()
     growth = max(after.get(pid, 0) - before.get(pid, 0) for pid in after)
