@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Role, User
+from content.cache_keys import content_version_bump
 from content.models import (
     Asset,
     AssetEvent,
@@ -24,6 +25,7 @@ from content.models import (
     Usage,
     Version,
 )
+from content.selectors.search import BAYES_PRIOR_WEIGHT, DEFAULT_MEAN_RATING
 
 PASSWORD = "wingman-test-pw"
 
@@ -73,6 +75,15 @@ class AssetFactory(factory.django.DjangoModelFactory):
     status = AssetStatus.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
     search_text = factory.LazyAttribute(lambda a: f"{a.title} {a.summary}")
+    rating_count = 0
+    rating_total = 0
+    # As rating_set stores it, against the default library mean.
+    rating_score = factory.LazyAttribute(
+        lambda a: (
+            (BAYES_PRIOR_WEIGHT * DEFAULT_MEAN_RATING + a.rating_total)
+            / (BAYES_PRIOR_WEIGHT + a.rating_count)
+        )
+    )
 
     class Params:
         draft = factory.Trait(status=AssetStatus.DRAFT, published_at=None)
@@ -87,6 +98,8 @@ class AssetFactory(factory.django.DjangoModelFactory):
             return
         for stage in extracted or []:
             self.stages.add(stage)
+        # As the library services do: cached library-wide counts are stale now.
+        content_version_bump()
 
 
 class VersionFactory(factory.django.DjangoModelFactory):

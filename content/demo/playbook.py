@@ -44,6 +44,7 @@ from content.services.feedback import (
     content_request_create,
     content_request_triage,
     content_request_vote,
+    rating_scores_refresh,
     rating_set,
 )
 from content.services.notifications import (
@@ -192,6 +193,8 @@ def seed(log: Callable[[str], None]) -> None:
     log(f"{len(deals)} demo deals with usage and outcomes")
     rated = _seed_ratings(people, published, quality, published_at, rng=rng, now=now)
     log(f"{rated} ratings with comments")
+    # Each rating scored its asset against the mean of the moment: re-base all.
+    rating_scores_refresh()
     events = _seed_events(people, published, quality, published_at, rng=rng, now=now)
     log(f"{events} view and download events")
     _rebuild_daily_stats([asset.pk for asset in published])

@@ -125,6 +125,10 @@ class ScaleLibrary:
         from content.services.events import last_activity_rebuild
 
         last_activity_rebuild()
+        # Every asset's stored rank score from its seeded counters, in one UPDATE.
+        from content.services.feedback import rating_scores_refresh
+
+        rating_scores_refresh()
 
     # -- time ----------------------------------------------------------------
 

@@ -14,7 +14,6 @@ from django.db.models import Exists, OuterRef
 from accounts import roles
 from content.models import Asset, AssetStatus, Rating, Stage, Subscription, Usage
 from content.selectors.playbook import open_deals_for
-from content.selectors.search import bayesian_rating
 
 RELATED_LIMIT = 4
 MY_USAGES_LIMIT = 20
@@ -22,17 +21,20 @@ MY_USAGES_LIMIT = 20
 
 def related_assets(*, user, asset: Asset, limit: int = RELATED_LIMIT) -> list[Asset]:
     """Other published assets for the same stages that `user` may see, best first."""
-    same_stage = Asset.stages.through.objects.filter(
-        stage_id__in=Asset.stages.through.objects.filter(asset_id=asset.pk).values(
-            "stage_id"
-        )
-    ).values("asset_id")
+    links = Asset.stages.through.objects
+    # Correlated, so the database walks assets top rated first and stops after
+    # `limit` that share a stage, instead of sorting every asset of the stages.
+    same_stage = links.filter(
+        asset_id=OuterRef("pk"),
+        stage_id__in=links.filter(asset_id=asset.pk).values("stage_id"),
+    )
     return list(
         Asset.objects.visible_to(user)
-        .filter(status=AssetStatus.PUBLISHED, pk__in=same_stage)
+        .filter(Exists(same_stage), status=AssetStatus.PUBLISHED)
         .exclude(pk=asset.pk)
         .select_related("current_version")
-        .order_by(bayesian_rating().desc(), "-published_at", "-pk")[:limit]
+        # The (status, -rating_score, -id) index order: stops after `limit` rows.
+        .order_by("-rating_score", "-pk")[:limit]
     )
 
 

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
@@ -22,6 +23,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from accounts import roles
+from content.cache_keys import COUNT_SECONDS, library_key
 from content.models import (
     Asset,
     AssetKind,
@@ -54,21 +56,77 @@ def stages_for_nav(*, user) -> list[Stage]:
     return list(qs)
 
 
-def stage_assets(*, user, stage: Stage, kind: str | None = None, sort: str = "rating"):
+class KindGroupedAssets:
+    """A stage's assets in kind order, then by the sort, sliced a page at a time.
+
+    Sorting a whole stage by kind and score on every request is what made the
+    stage page slow at scale. From the (cached) per-kind counts, a page's slice
+    maps to a window inside each kind it covers; each window is a subquery that
+    walks the (status, kind, -rating_score, -id) index and stops after the
+    window, and one query fetches the page: the same two queries (assets, tags)
+    on every page, however big the stage.
+    """
+
+    def __init__(self, assets: QuerySet, counts: list[tuple[str, int]]) -> None:
+        self.assets = assets
+        self.counts = counts
+
+    def __len__(self) -> int:
+        return sum(n for _, n in self.counts)
+
+    def count(self) -> int:
+        return len(self)
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(len(self))
+        match, offset = Q(), 0
+        for kind, n in self.counts:
+            low, high = max(start - offset, 0), min(stop - offset, n)
+            if low < high:
+                window = self.assets.filter(kind=kind).values("pk")[low:high]
+                match |= Q(pk__in=window)
+            offset += n
+        if not match:
+            return []
+        return list(
+            self.assets.filter(match).order_by(
+                kind_order(), *self.assets.query.order_by
+            )
+        )
+
+
+def stage_assets(
+    *, user, stage: Stage, kind: str | None = None, sort: str = "rating"
+) -> KindGroupedAssets:
     """Published assets of a stage that `user` may see, grouped by kind."""
+    counts = [
+        (row["kind"], row["count"])
+        for row in stage_kind_counts(user=user, stage=stage)
+        if not kind or row["kind"] == kind
+    ]
     qs = search_assets(user=user, stage=stage, kind=kind or None, sort=sort)
-    return qs.order_by(kind_order(), *qs.query.order_by)
+    return KindGroupedAssets(qs, counts)
 
 
 def stage_kind_counts(*, user, stage: Stage) -> list[dict[str, Any]]:
-    """[{kind, label, count}] for the kinds present in the stage, in kind order."""
-    counts = dict(
-        search_assets(user=user, stage=stage)
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "n")
-    )
+    """[{kind, label, count}] for the kinds present in the stage, in kind order.
+
+    Cached per stage and audience class until the library changes: counting a
+    big stage on every page view is most of the page's cost.
+    """
+    key = library_key("stage-kinds", user=user, stage=stage.pk)
+    counts = cache.get(key)
+    if counts is None:
+        counts = dict(
+            search_assets(user=user, stage=stage)
+            .order_by()
+            .values_list("kind")
+            .annotate(n=Count("pk"))
+            .values_list("kind", "n")
+        )
+        cache.set(key, counts, COUNT_SECONDS)
     return [
         {"kind": kind, "label": label, "count": counts[kind]}
         for kind, label in AssetKind.choices

@@ -20,10 +20,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -33,6 +35,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from taggit.models import Tag
 
+from content.cache_keys import COUNT_SECONDS, library_key
 from content.models import Asset, AssetKind, AssetStatus, Stage
 
 SEARCH_CONFIG = "english"
@@ -56,13 +59,13 @@ def search_vector() -> SearchVector:
     return SearchVector("search_text", config=SEARCH_CONFIG)
 
 
-def library_mean_rating() -> float:
+def library_mean_rating(*, fresh: bool = False) -> float:
     """Mean stars over every published asset's ratings (cached for a few minutes).
 
     The prior of the Bayesian average moves slowly, so a short cache saves a scan
-    of the whole library on every search.
+    of the whole library on every rating; `fresh` recomputes it.
     """
-    mean = cache.get(MEAN_CACHE_KEY)
+    mean = None if fresh else cache.get(MEAN_CACHE_KEY)
     if mean is None:
         totals = Asset.objects.filter(status=AssetStatus.PUBLISHED).aggregate(
             stars=Sum("rating_total"), count=Sum("rating_count")
@@ -79,7 +82,11 @@ def library_mean_rating() -> float:
 def bayesian_rating(
     *, mean: float | None = None, prior_weight: int = BAYES_PRIOR_WEIGHT
 ) -> ExpressionWrapper:
-    """(C*m + rating_total) / (C + rating_count), computed by the database."""
+    """(C*m + rating_total) / (C + rating_count), computed by the database.
+
+    Lists sort by the stored `Asset.rating_score` instead; this expression is
+    what the rating services and `refresh_rating_scores` write into it.
+    """
     mean = library_mean_rating() if mean is None else mean
     # Double precision, not numeric: PostgreSQL sorts tens of thousands of
     # numeric quotients about ten times slower.
@@ -136,11 +143,18 @@ def _is_postgres() -> bool:
 def _stage_filter(stage: Stage | str | int | None) -> Q:
     if stage is None or stage == "":
         return Q()
+    # A correlated semi-join, not a join (nor an IN list the planner would drive
+    # from): the database then walks the assets in index order (top rated first),
+    # checks each one's stage link, and stops after one page instead of sorting
+    # the whole stage.
+    links = Asset.stages.through.objects.filter(asset_id=OuterRef("pk"))
     if isinstance(stage, Stage):
-        return Q(stages=stage)
-    if isinstance(stage, int) or (isinstance(stage, str) and stage.isdigit()):
-        return Q(stages__pk=int(stage))
-    return Q(stages__slug=stage)
+        links = links.filter(stage_id=stage.pk)
+    elif isinstance(stage, int) or (isinstance(stage, str) and stage.isdigit()):
+        links = links.filter(stage_id=int(stage))
+    else:
+        links = links.filter(stage__slug=stage)
+    return Q(Exists(links))
 
 
 def _tag_filter(tag: Tag | str | None) -> Q:
@@ -211,15 +225,16 @@ def search_assets(
     if audience:
         qs = qs.filter(audience=audience)
     qs, ranked = _full_text(qs, query or "")
-    bayes = bayesian_rating()
+    score = F("rating_score").desc()
     if sort == "rating" or (sort == "relevance" and not ranked):
-        ordering = [bayes.desc(), F("usage_count").desc(), F("published_at").desc()]
+        # Exactly the (status, -rating_score, -id) index order: no sort at all.
+        ordering = [score]
     elif sort == "most_used":
-        ordering = [F("usage_count").desc(), F("deal_count").desc(), bayes.desc()]
+        ordering = [F("usage_count").desc(), F("deal_count").desc(), score]
     elif sort == "newest":
         ordering = [F("published_at").desc(nulls_last=True)]
     else:
-        ordering = [F("rank").desc(), bayes.desc(), F("published_at").desc()]
+        ordering = [F("rank").desc(), score, F("published_at").desc()]
     return (
         qs.select_related("current_version", "owner")
         # Tiles never show the (long) search and extracted text: do not fetch it.
@@ -239,12 +254,20 @@ def kind_order() -> Case:
 
 
 def competitors_for(*, user) -> list[str]:
-    """Distinct competitors of the assets `user` can find, for the filter menu."""
-    return list(
-        Asset.objects.visible_to(user)
-        .filter(status=AssetStatus.PUBLISHED)
-        .exclude(competitor="")
-        .order_by("competitor")
-        .values_list("competitor", flat=True)
-        .distinct()
-    )
+    """Distinct competitors of the assets `user` can find, for the filter menu.
+
+    Cached per audience class until the library changes (see content.cache_keys).
+    """
+    key = library_key("competitors", user=user)
+    competitors = cache.get(key)
+    if competitors is None:
+        competitors = list(
+            Asset.objects.visible_to(user)
+            .filter(status=AssetStatus.PUBLISHED)
+            .exclude(competitor="")
+            .order_by("competitor")
+            .values_list("competitor", flat=True)
+            .distinct()
+        )
+        cache.set(key, competitors, COUNT_SECONDS)
+    return competitors

@@ -21,6 +21,11 @@ from content.models import (
     SearchLog,
     Stage,
 )
+from content.selectors.search import (
+    BAYES_PRIOR_WEIGHT,
+    bayesian_rating,
+    library_mean_rating,
+)
 from content.services.notifications import notify_request_triaged
 
 STARS_ERROR = "Choose from 1 to 5 stars."
@@ -91,12 +96,29 @@ def rating_set(*, user: User, asset: Asset, stars: int, comment: str = "") -> Ra
     totals = Rating.objects.filter(asset=locked).aggregate(
         count=Count("pk"), total=Sum("stars")
     )
-    Asset.objects.filter(pk=locked.pk).update(
-        rating_count=totals["count"], rating_total=totals["total"] or 0
+    count, total = totals["count"], totals["total"] or 0
+    # Against the current library mean; refresh_rating_scores re-bases every
+    # asset when that mean moves.
+    score = (BAYES_PRIOR_WEIGHT * library_mean_rating() + total) / (
+        BAYES_PRIOR_WEIGHT + count
     )
-    asset.rating_count = totals["count"]
-    asset.rating_total = totals["total"] or 0
+    Asset.objects.filter(pk=locked.pk).update(
+        rating_count=count, rating_total=total, rating_score=score
+    )
+    asset.rating_count, asset.rating_total, asset.rating_score = count, total, score
     return rating
+
+
+@transaction.atomic
+def rating_scores_refresh() -> tuple[float, int]:
+    """Recompute every asset's stored rating score against today's library mean.
+
+    One UPDATE over the whole table; run nightly (refresh_rating_scores) and
+    after bulk loads. Returns the mean used and the number of assets updated.
+    """
+    mean = library_mean_rating(fresh=True)
+    updated = Asset.objects.update(rating_score=bayesian_rating(mean=mean))
+    return mean, updated
 
 
 def normalize_query(query: str) -> str:

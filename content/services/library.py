@@ -25,6 +25,7 @@ from django.utils.text import slugify
 
 from accounts import roles
 from content import files, previews
+from content.cache_keys import content_version_bump
 from content.models import (
     ActivityVerb,
     Asset,
@@ -300,6 +301,7 @@ def asset_update(*, actor, asset: Asset, **changes: Any) -> Asset:
             detail="Changed " + ", ".join(labels),
         )
         _refresh_search_text(asset)
+        content_version_bump()
     return asset
 
 
@@ -326,9 +328,11 @@ def version_upload(*, actor, asset: Asset, file, change_note: str = "") -> Versi
         raise ValidationError({"file": exc.error_list}) from exc
     change_note = " ".join(change_note.split())[:500]
     with files.cleanup_on_failure(), transaction.atomic():
-        return _store_version(
+        version = _store_version(
             actor=actor, asset=asset, upload=file, checked=checked, note=change_note
         )
+        content_version_bump()
+        return version
 
 
 def _store_version(
@@ -421,6 +425,7 @@ def asset_publish(*, actor, asset: Asset) -> Asset:
         detail=f"Review by {asset.review_by:%Y-%m-%d}",
     )
     notify_asset_published(asset=asset)
+    content_version_bump()
     return asset
 
 
@@ -467,6 +472,7 @@ def asset_retire(
     asset.save()
     detail = reason + (f" Replaced by “{replaced_by.title}”." if replaced_by else "")
     _log(asset=asset, actor=actor, verb=ActivityVerb.RETIRED, detail=detail)
+    content_version_bump()
     return asset
 
 
@@ -489,6 +495,7 @@ def asset_restore(*, actor, asset: Asset) -> Asset:
         verb=ActivityVerb.RESTORED,
         detail=f"As {asset.get_status_display().lower()} (was retired: {was})",
     )
+    content_version_bump()
     return asset
 
 

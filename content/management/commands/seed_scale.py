@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import User
+from content.cache_keys import content_version_bump
 from content.demo import base as demo_base
 from content.models import (
     Asset,
@@ -104,6 +105,7 @@ class Command(BaseCommand):
             if checks_were_on:
                 connection.enable_constraint_checking()
         self._analyze()
+        content_version_bump()  # cached stage counts and menus are stale now
         elapsed = time.monotonic() - started
         total = sum(writer.counts.values())
         self.stdout.write(
