@@ -13,6 +13,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.shortcuts import get_object_or_404
 
 from accounts import roles
 from content.models import (
@@ -162,13 +163,12 @@ def asset_report(*, user, asset: Asset, period: Period) -> AssetReport:
 
 
 def asset_for_report(*, user, pk: int) -> Asset:
-    """The asset `user` may see a report of (404 for anything else)."""
-    from django.shortcuts import get_object_or_404
-
+    """The asset `user` may see a report of (404 for anything else), without its
+    long search text."""
     qs = Asset.objects.visible_to(user)
     if not roles.can_view_analytics(user):
         qs = qs.none()
-    return get_object_or_404(qs.select_related("owner", "current_version"), pk=pk)
+    return get_object_or_404(qs.select_related("owner").defer("search_text"), pk=pk)
 
 
 def asset_rating_comments(*, asset: Asset) -> QuerySet[Rating]:
