@@ -444,7 +444,8 @@ def upload_memory(server: Server, env: dict[str, str]) -> dict:
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     # An MP4 (accepted, stored as is, no preview): the upload path itself is measured.
     header = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"
-    payload = header + os.urandom(100 * 1024 * 1024)
+    # 100 MB, just under WINGMAN_MAX_UPLOAD_MB's default limit of 100 MiB.
+    payload = header + os.urandom(100_000_000 - len(header))
     before = server.peak_rss_mb()
     response = session.post(
         form_url,
