@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from accounts.services import user_set_role
+from accounts.services_tokens import api_token_revoke
 
 
 @admin.register(User)
@@ -28,3 +29,41 @@ class UserAdmin(BaseUserAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         # People leave history (ratings, usage, deals): deactivate, never delete.
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Admins see and revoke tokens; keys are never shown (only their hash exists)."""
+
+    list_display = (
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "user__username", "prefix")
+    readonly_fields = (
+        "user",
+        "name",
+        "prefix",
+        "key_hash",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    actions = ["revoke_tokens"]
+
+    def has_add_permission(self, request) -> bool:
+        # A key is shown once to its owner; admins cannot mint keys for others.
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke_tokens(self, request, queryset) -> None:
+        for token in queryset.active():
+            api_token_revoke(token=token, user=token.user)

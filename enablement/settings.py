@@ -102,6 +102,9 @@ else:
                     "PRAGMA synchronous=NORMAL;"
                     "PRAGMA busy_timeout=20000;"
                     "PRAGMA foreign_keys=ON;"
+                    # Larger page cache and memory-mapped reads for aggregates.
+                    "PRAGMA cache_size=-65536;"
+                    "PRAGMA mmap_size=268435456;"
                 ),
             },
         }

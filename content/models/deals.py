@@ -107,7 +107,8 @@ class Usage(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["asset", "created_at"]),
+            # Covers the per-asset deal figures of the dashboard without a lookup.
+            models.Index(fields=["asset", "created_at", "deal"]),
             models.Index(fields=["deal", "asset"]),
             models.Index(fields=["user", "created_at"]),
         ]

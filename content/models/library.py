@@ -149,6 +149,9 @@ class Asset(TimeStampedModel):
             # walk the first, the stage page (grouped by kind) the second.
             models.Index(fields=["status", "-rating_score", "-id"]),
             models.Index(fields=["status", "kind", "-rating_score", "-id"]),
+            # Review queue, stale/expiring lists and low-rated analytics.
+            models.Index(fields=["status", "review_by"]),
+            models.Index(fields=["status", "rating_count", "rating_total"]),
         ]
 
     def __str__(self) -> str:

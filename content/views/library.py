@@ -222,6 +222,10 @@ class AssetCreateView(UploadLimitMixin, ContentManagerRequiredMixin, FormView):
         stage = self.request.GET.get("stage")
         if stage:
             initial["stages"] = Stage.objects.filter(slug=stage, is_active=True)
+        # Search gaps and content requests start an asset from what reps asked for.
+        title = " ".join(self.request.GET.get("title", "").split())[:200]
+        if title:
+            initial["title"] = title
         return initial
 
     def get_form_kwargs(self) -> dict[str, Any]:

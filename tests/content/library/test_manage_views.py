@@ -675,3 +675,13 @@ def test_a_retired_asset_sends_new_versions_back_to_restore(
     assert "restore it before uploading" in " ".join(
         response.context["form"].errors["file"]
     )
+
+
+def test_new_asset_form_is_prefilled_from_a_search_gap(marketer_client, stage):
+    response = marketer_client.get(
+        reverse("content:asset_add")
+        + f"?title=Battle+card%3A+Globex&kind=battle_card&stage={stage.slug}"
+    )
+    form = response.context["form"]
+    assert form.initial["title"] == "Battle card: Globex"
+    assert form.initial["kind"] == "battle_card"
