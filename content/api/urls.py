@@ -1,6 +1,6 @@
 """Mounted at /api/: the versioned API under v1/, its schema and its docs."""
 
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -11,6 +11,22 @@ from content.api import (
 
 app_name = "api"
 
+
+class CrmIdConverter:
+    """A CRM id in the path: printable text only. NUL and control characters
+    never reach the database (PostgreSQL refuses NUL in text); they get a 404."""
+
+    regex = r"[^/\x00-\x1f\x7f]{1,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(CrmIdConverter, "crm_id")
+
 router = SimpleRouter()
 router.register("stages", views.StageViewSet, basename="stage")
 router.register("assets", views.AssetViewSet, basename="asset")
@@ -20,7 +36,7 @@ router.register("usages", views.UsageViewSet, basename="usage")
 urlpatterns = [
     path("v1/me/", views.MeView.as_view(), name="me"),
     path(
-        "v1/deals/crm/<str:crm_id>/",
+        "v1/deals/crm/<crm_id:crm_id>/",
         views.DealByCrmIdView.as_view(),
         name="deal-by-crm-id",
     ),

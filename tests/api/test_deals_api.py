@@ -125,3 +125,11 @@ def test_filter_deals_by_outcome_and_crm_id(rep, token_client, own_deal):
 def test_put_by_wingman_id_is_not_allowed(rep, token_client, own_deal):
     response = token_client(rep).put(f"{DEALS}{own_deal.pk}/", {}, format="json")
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize("crm_id", ["%00", "abc%00def", "%1F", "x" * 65])
+def test_a_crm_id_with_control_characters_is_a_404_not_a_crash(
+    rep, token_client, crm_id
+):
+    response = token_client(rep).get(f"{DEALS}crm/{crm_id}/")
+    assert response.status_code == 404
