@@ -7,6 +7,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from accounts.models import Role, User
+from content import form_fields
 from content.models import AssetKind, AssetStatus, Stage
 from content.selectors.analytics import (
     DEFAULT_PERIOD_DAYS,
@@ -77,7 +78,7 @@ class PeriodForm(forms.Form):
 
 
 class DashboardFilterForm(PeriodForm):
-    stage = forms.ModelChoiceField(
+    stage = form_fields.ModelChoiceField(
         queryset=Stage.objects.none(),
         to_field_name="slug",
         required=False,
@@ -86,12 +87,12 @@ class DashboardFilterForm(PeriodForm):
     kind = forms.ChoiceField(
         choices=[("", "All kinds"), *AssetKind.choices], required=False
     )
-    owner = forms.ModelChoiceField(
+    owner = form_fields.ModelChoiceField(
         queryset=User.objects.none(),
         required=False,
         empty_label="Any owner",
     )
-    tag = forms.ModelChoiceField(
+    tag = form_fields.ModelChoiceField(
         queryset=Tag.objects.none(),
         to_field_name="slug",
         required=False,

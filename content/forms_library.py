@@ -12,7 +12,7 @@ import copy
 from django import forms
 from django.core.exceptions import ValidationError
 
-from content import validators
+from content import form_fields, validators
 from content.models import Asset, AssetKind, AssetStatus, Audience, Stage
 from content.selectors import library as selectors
 from content.services.library import CARD_FIELDS
@@ -120,6 +120,10 @@ class AssetForm(OversizeMixin, forms.ModelForm):
                 if name != "competitor"
             },
         }
+        field_classes = {
+            "stages": form_fields.ModelMultipleChoiceField,
+            "owner": form_fields.ModelChoiceField,
+        }
         labels = {"summary": "Summary", "review_by": "Review by"}
         help_texts = {
             "summary": "One or two sentences: what it is and when a rep needs it.",
@@ -203,7 +207,7 @@ class RetireForm(forms.Form):
         label="Why is it retired?",
         help_text="Kept in the asset's history.",
     )
-    replaced_by = forms.ModelChoiceField(
+    replaced_by = form_fields.ModelChoiceField(
         queryset=Asset.objects.none(),
         required=False,
         label="Replaced by",
@@ -251,7 +255,7 @@ class BulkUploadForm(forms.Form):
         required=False,
         label="Kind",
     )
-    stages = forms.ModelMultipleChoiceField(
+    stages = form_fields.ModelMultipleChoiceField(
         queryset=Stage.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,

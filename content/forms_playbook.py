@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from taggit.models import Tag
 
 from accounts import roles
+from content import form_fields
 from content.models import (
     Asset,
     AssetKind,
@@ -163,7 +164,7 @@ class DealForm(forms.Form):
         help_text="The opportunity id in your CRM, if you have one.",
     )
     amount = _amount_field("Amount", "Expected value of the deal.")
-    stage = forms.ModelChoiceField(
+    stage = form_fields.ModelChoiceField(
         queryset=Stage.objects.filter(is_active=True), label="Current stage"
     )
 
@@ -176,7 +177,7 @@ class DealOutcomeForm(forms.Form):
 class UsageForm(forms.Form):
     """Used this asset in deal D at stage S: pick an open deal or create one."""
 
-    deal = forms.ModelChoiceField(
+    deal = form_fields.ModelChoiceField(
         queryset=Deal.objects.none(),
         required=False,
         label="Deal",
@@ -188,7 +189,7 @@ class UsageForm(forms.Form):
     new_deal_account = forms.CharField(label="Account", max_length=200, required=False)
     new_deal_crm_id = forms.CharField(label="CRM id", max_length=64, required=False)
     new_deal_amount = _amount_field("Amount")
-    stage = forms.ModelChoiceField(
+    stage = form_fields.ModelChoiceField(
         queryset=Stage.objects.filter(is_active=True), label="At stage"
     )
     note = forms.CharField(
@@ -257,7 +258,7 @@ class ContentRequestForm(forms.Form):
         max_length=200,
         help_text="E.g. “Battle card against Acme for negotiation”.",
     )
-    stage = forms.ModelChoiceField(
+    stage = form_fields.ModelChoiceField(
         queryset=Stage.objects.filter(is_active=True),
         required=False,
         label="For which stage",

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from content import form_fields
 from content.selectors.sharing import share_deal_choices, shareable_assets
 from content.services.sharing import DEFAULT_EXPIRY
 
@@ -20,7 +21,7 @@ class ShareForm(forms.Form):
         max_length=200,
         help_text="The prospect's name or email, so you can tell your links apart.",
     )
-    deal = forms.ModelChoiceField(
+    deal = form_fields.ModelChoiceField(
         queryset=None,
         required=False,
         empty_label="No deal",
@@ -66,7 +67,7 @@ class ShareForm(forms.Form):
 class DealRoomForm(ShareForm):
     """Several assets, in order, for one deal: a small page for the prospect."""
 
-    assets = forms.ModelMultipleChoiceField(
+    assets = form_fields.ModelMultipleChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         help_text="Only published assets cleared for people outside the company are "
