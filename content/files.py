@@ -331,6 +331,24 @@ def cleanup_on_failure() -> Iterator[None]:
         parent.extend(mine)
 
 
+def save_tracked(field_file, filename: str, content) -> None:
+    """Store `content` in a FieldFile, tracked for cleanup before the first byte.
+
+    The name is chosen (and tracked) first: a save that fails half-way (disk
+    full, storage gone) would otherwise leave a partial file nobody knows of.
+    """
+    field = field_file.field
+    storage = field_file.storage
+    name = storage.get_available_name(
+        field.generate_filename(field_file.instance, filename),
+        max_length=field.max_length,
+    )
+    track_stored(name, storage)
+    field_file.name = storage.save(name, content, max_length=field.max_length)
+    field_file._committed = True
+    setattr(field_file.instance, field.attname, field_file.name)
+
+
 def track_stored(name: str, storage: Storage | None = None) -> None:
     files = _stored_files.get()
     if files is not None and name:

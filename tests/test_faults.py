@@ -290,13 +290,6 @@ def full_disk(settings, _private_media):
     return _private_media
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a save that fails half-way leaves its partial file: FieldFile.save() "
-    "only learns the name when storage.save() returns, so cleanup_on_failure() "
-    "cannot track it. Fix in content/files.py (library): choose the name with "
-    "storage.get_available_name() first, track it, then save under it.",
-)
 def test_disk_full_during_upload_is_a_clear_error_and_nothing_is_left(
     full_disk, marketer, stage
 ):
@@ -309,13 +302,6 @@ def test_disk_full_during_upload_is_a_clear_error_and_nothing_is_left(
     assert stored_files(full_disk) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a save that fails half-way leaves its partial file: FieldFile.save() "
-    "only learns the name when storage.save() returns, so cleanup_on_failure() "
-    "cannot track it. Fix in content/files.py (library): choose the name with "
-    "storage.get_available_name() first, track it, then save under it.",
-)
 def test_disk_full_during_a_new_version_keeps_the_asset_as_it_was(
     published, marketer, settings, _private_media
 ):

@@ -360,13 +360,11 @@ def _store_version(
     # moving the temporary file, and S3 gets the sniffed content type.
     content = File(upload, name=checked.name)
     content.content_type = checked.file_type.content_type
-    version.file.save(checked.name, content, save=False)
-    files.track_stored(version.file.name, version.file.storage)
+    files.save_tracked(version.file, checked.name, content)
     if preview.thumbnail:
-        version.thumbnail.save(
-            "thumbnail.png", ContentFile(preview.thumbnail), save=False
+        files.save_tracked(
+            version.thumbnail, "thumbnail.png", ContentFile(preview.thumbnail)
         )
-        files.track_stored(version.thumbnail.name, version.thumbnail.storage)
     version.full_clean()
     version.save()
     Asset.objects.filter(pk=locked.pk).update(
