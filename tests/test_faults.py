@@ -20,7 +20,7 @@ from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
-from content.models import Asset, AssetStatus, Version
+from content.models import Asset, AssetEvent, AssetStatus, EventKind, Version
 from content.services.library import asset_create, asset_publish
 from tests.content.library.builders import pdf_bytes
 from tests.factories import StageFactory
@@ -340,6 +340,8 @@ def test_local_file_store_gone_during_download_answers_503(published, rep, monke
     response = client.get(url)
     assert response.status_code == 503
     assert b"cannot reach the file store" in response.content
+    # A download the store could not serve is not counted.
+    assert not AssetEvent.objects.filter(kind=EventKind.DOWNLOAD).exists()
     monkeypatch.undo()
     response = client.get(url)
     assert response.status_code == 200

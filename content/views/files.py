@@ -54,13 +54,9 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if not_modified is not None:
             return not_modified
-    event_record(
-        asset=version.asset,
-        kind=EventKind.DOWNLOAD,
-        user=request.user,
-        version=version,
-    )
-    return serve_file(
+    # Open the file (or sign its URL) first: a download the storage could not
+    # serve is not counted.
+    response = serve_file(
         request,
         field=version.file,
         content_type=served_content_type(version),
@@ -71,6 +67,13 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
         size=version.size,
         cache_control="private, no-cache",
     )
+    event_record(
+        asset=version.asset,
+        kind=EventKind.DOWNLOAD,
+        user=request.user,
+        version=version,
+    )
+    return response
 
 
 @require_GET
