@@ -127,7 +127,7 @@ class AssetViewSet(viewsets.ReadOnlyModelViewSet):
             competitor=params.get("competitor") or None,
             audience=params.get("audience") or None,
             sort=params.get("ordering") or "relevance",
-        )
+        ).prefetch_related("tags", "stages")
 
     def retrieve(self, request, pk=None):
         asset = asset_for_page(user=request.user, pk=_int_or_404(pk))
@@ -223,7 +223,7 @@ CRM_ID_PARAM = OpenApiParameter(
     name="crm_id",
     type=str,
     location=OpenApiParameter.PATH,
-    description="Your CRM's id.",
+    description="Your CRM's id: up to 64 printable characters (others get 404).",
 )
 
 
@@ -343,7 +343,8 @@ class DealByCrmIdView(APIView):
         responses={
             200: s.DealSerializer,
             201: s.DealSerializer,
-            **_errors(400, 401, 403, 429),
+            # 404: a CRM id with control characters or over 64 characters.
+            **_errors(400, 401, 403, 404, 429),
         },
         tags=["deals"],
     )

@@ -38,11 +38,14 @@ from content.models import (
     Subscription,
     Usage,
 )
-from content.selectors.search import kind_order, search_assets
+from content.selectors.search import search_assets, search_assets_page
 
 # A first-time visitor's "what's new" looks back this far.
 NEWS_DEFAULT_WINDOW = timedelta(days=30)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+_KIND_POSITION = {kind: position for position, kind in enumerate(AssetKind.values)}
 
 
 # Stages -------------------------------------------------------------------------
@@ -90,11 +93,11 @@ class KindGroupedAssets:
             offset += n
         if not match:
             return []
-        return list(
-            self.assets.filter(match).order_by(
-                kind_order(), *self.assets.query.order_by
-            )
-        )
+        # The windows already hold only what the viewer may see: the page's own
+        # query needs no filter but them, and its rows are put in kind order here
+        # (a stable sort keeps the sort order within each kind).
+        page = search_assets_page(match, ordering=self.assets.query.order_by)
+        return sorted(page, key=lambda asset: _KIND_POSITION[asset.kind])
 
 
 def stage_assets(

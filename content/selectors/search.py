@@ -7,13 +7,17 @@ from the current file). The filter expression is exactly the one of the GIN inde
 
     to_tsvector('english'::regconfig, COALESCE(search_text, ''))
 
-so keep SEARCH_CONFIG and `search_vector()` in step with that index. SQLite has
-no such search: every word must then occur in `search_text`, case-insensitively.
+so keep SEARCH_CONFIG and `search_vector()` in step with that index. SQLite
+matches through its FTS5 table (content.search_index): every word or "phrase",
+stemmed as in English, and none of the -excluded ones. Any other database falls
+back to case-insensitive substrings.
 """
 
+import hashlib
 import re
 import string
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
@@ -24,7 +28,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -32,11 +35,14 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from taggit.models import Tag
 
 from content.cache_keys import COUNT_SECONDS, library_key
-from content.models import Asset, AssetKind, AssetStatus, Stage
+from content.models import Asset, AssetStatus, Stage
+from content.search_index import SQLITE_MATCH, fts_match_expression
+from content.selectors.library import with_tile_data
 
 SEARCH_CONFIG = "english"
 # Bayesian average: C ratings' worth of the library mean pulls small samples in.
@@ -186,10 +192,17 @@ def _full_text(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
             .annotate(rank=SearchRank(title_vector, ts_query))
         )
         return qs, True
-    for term in parsed.include:
-        qs = qs.filter(search_text__icontains=term)
-    for term in parsed.exclude:
-        qs = qs.exclude(search_text__icontains=term)
+    if connection.vendor == "sqlite":
+        expression = fts_match_expression(parsed.include, parsed.exclude)
+        if not expression:  # only punctuation: no word to look for
+            return qs.none(), False
+        matches = RawSQL(SQLITE_MATCH, (expression,))  # noqa: S611 - a parameter
+        qs = qs.filter(pk__in=matches)
+    else:
+        for term in parsed.include:
+            qs = qs.filter(search_text__icontains=term)
+        for term in parsed.exclude:
+            qs = qs.exclude(search_text__icontains=term)
     title_hit = Q()
     for term in parsed.include:
         title_hit &= Q(title__icontains=term)
@@ -235,22 +248,19 @@ def search_assets(
         ordering = [F("published_at").desc(nulls_last=True)]
     else:
         ordering = [F("rank").desc(), score, F("published_at").desc()]
-    return (
-        qs.select_related("current_version", "owner")
-        # Tiles never show the (long) search and extracted text: do not fetch it.
-        .defer("search_text", "current_version__extracted_text")
-        .prefetch_related("tags")
-        .order_by(*ordering, "-pk")
-    )
+    return _for_tiles(qs).order_by(*ordering, "-pk")
 
 
-def kind_order() -> Case:
-    """Kinds in the order reps think of them (battle cards and objections first)."""
-    return Case(
-        *[When(kind=kind, then=Value(i)) for i, kind in enumerate(AssetKind.values)],
-        default=Value(len(AssetKind.values)),
-        output_field=IntegerField(),
-    )
+def search_assets_page(match: Q, *, ordering) -> QuerySet:
+    """The assets matching `match` (already narrowed to what a viewer may see),
+    fetched as `search_assets` fetches them, in `ordering`."""
+    return _for_tiles(Asset.objects.filter(match)).order_by(*ordering)
+
+
+def _for_tiles(qs: QuerySet) -> QuerySet:
+    # What a tile shows (content.tiles), without the long search and extracted
+    # text; lists that show more (the API's tags and stages) prefetch it.
+    return with_tile_data(qs).defer("search_text", "current_version__extracted_text")
 
 
 def competitors_for(*, user) -> list[str]:
@@ -271,3 +281,74 @@ def competitors_for(*, user) -> list[str]:
         )
         cache.set(key, competitors, COUNT_SECONDS)
     return competitors
+
+
+# The search page ---------------------------------------------------------------
+
+# Pages go this deep into a search's matches: 50 pages of 20. The count stays
+# exact; past this, narrowing the search is more useful than page 51.
+SEARCH_RESULTS_CAP = 1000
+# Ratings move the order a little between library changes; this bounds how
+# long a repeated search shows the order it was first ranked in.
+SEARCH_RESULTS_SECONDS = 60
+
+
+class SearchResults:
+    """A search's matches for the search page: counted and ranked once, then
+    cached, so that a repeated search or its next page is a fetch by id.
+
+    The key carries the library's content version (content.cache_keys), so a
+    publish, retire or edit shows at once; the counters on each tile are read
+    fresh with the page's rows.
+    """
+
+    def __init__(self, queryset: QuerySet, key: str) -> None:
+        self.queryset = queryset
+        self.key = key
+        self._ranked: tuple[int, list[int]] | None = None
+
+    def _load(self) -> tuple[int, list[int]]:
+        if self._ranked is None:
+            self._ranked = cache.get(self.key)
+        if self._ranked is None:
+            ids = list(self.queryset.values_list("pk", flat=True)[:SEARCH_RESULTS_CAP])
+            total = (
+                len(ids)
+                if len(ids) < SEARCH_RESULTS_CAP
+                else self.queryset.order_by().count()
+            )
+            self._ranked = (total, ids)
+            cache.set(self.key, self._ranked, SEARCH_RESULTS_SECONDS)
+        return self._ranked
+
+    @property
+    def total(self) -> int:
+        """Every match, also those past the pages (SEARCH_RESULTS_CAP)."""
+        return self._load()[0]
+
+    @property
+    def is_capped(self) -> bool:
+        return self.total > len(self)
+
+    def count(self) -> int:
+        return len(self)
+
+    def __len__(self) -> int:
+        return len(self._load()[1])
+
+    def __getitem__(self, index: slice) -> list[Asset]:
+        ids = self._load()[1][index]
+        rows = search_assets_page(Q(pk__in=ids), ordering=[]).in_bulk(ids)
+        # Gone since the ranking was cached (deleted outright): skipped.
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+def search_results(*, user, **filters: Any) -> SearchResults:
+    """`search_assets(user=user, **filters)` for the search page (see above)."""
+    detail = hashlib.sha256(
+        repr(sorted((k, str(getattr(v, "pk", v))) for k, v in filters.items())).encode()
+    ).hexdigest()[:32]
+    return SearchResults(
+        search_assets(user=user, **filters),
+        library_key("search", user=user, filters=detail),
+    )

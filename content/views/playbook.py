@@ -32,10 +32,11 @@ from content.selectors.playbook import (
     stages_for_nav,
     whats_new,
 )
-from content.selectors.search import SORTS, search_assets
+from content.selectors.search import SORTS, search_results
 from content.services.deals import deal_create, usage_record
 from content.services.feedback import rating_set, search_log_record
 from content.services.notifications import news_mark_seen
+from content.tiles import with_tiles
 
 STAGE_PAGE_SIZE = 24
 SEARCH_PAGE_SIZE = 20
@@ -124,7 +125,7 @@ def stage_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "total": total,
             "all_total": sum(row["count"] for row in kind_counts),
             "page_obj": page_obj,
-            "assets": page_obj.object_list,
+            "assets": with_tiles(page_obj.object_list),
             "is_following_stage": is_following(user=user, stage=stage),
             "querystring_without_page": querystring_without_page(request),
         },
@@ -143,7 +144,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()  # invalid filters are shown and ignored, valid ones apply
     filters = form.filters()
-    results = search_assets(user=user, **filters)
+    results = search_results(user=user, **filters)
     page_obj = paginate(request, results, SEARCH_PAGE_SIZE)
     query = " ".join(filters["query"].split())
     if query and page_obj.paginator.count == 0 and page_obj.number == 1:
@@ -166,7 +167,8 @@ def search(request: HttpRequest) -> HttpResponse:
                 filters[k] for k in ("stage", "kind", "tag", "competitor", "audience")
             ),
             "page_obj": page_obj,
-            "assets": page_obj.object_list,
+            "results": results,
+            "assets": with_tiles(page_obj.object_list),
             "is_following_tag": bool(filters["tag"])
             and is_following(user=user, tag=filters["tag"]),
             "request_url": reverse("content:request_add")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Case, Value, When
 from django.urls import reverse
 
 from content.models import Asset, AssetKind
@@ -9,7 +10,6 @@ from content.selectors.playbook import stage_assets, stage_kind_counts
 from content.selectors.search import (
     BAYES_PRIOR_WEIGHT,
     competitors_for,
-    kind_order,
     library_mean_rating,
     search_assets,
 )
@@ -95,9 +95,12 @@ def test_stage_lists_each_kind_by_stored_score(rep, stage):
 
 def test_stage_pages_match_sorting_the_whole_stage(rep, stage, bulk_assets):
     bulk_assets(30, stage)
+    kind_order = Case(
+        *[When(kind=kind, then=Value(i)) for i, kind in enumerate(AssetKind.values)]
+    )
     expected = list(
         search_assets(user=rep, stage=stage).order_by(
-            kind_order(), "-rating_score", "-pk"
+            kind_order, "-rating_score", "-pk"
         )
     )
     listed = stage_assets(user=rep, stage=stage)
