@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from content.cache_keys import content_version_bump
 from content.models import AssetKind, AssetStatus, SearchLog
 from content.selectors import analytics as a
 from content.services.events import daily_stats_add
@@ -443,9 +444,10 @@ def test_deal_figures_are_reused_until_a_deal_closes(world, admin_user):
         _board(admin_user)
     with CaptureQueriesContext(connection) as warm:
         board = _board(admin_user)
-    # The ranking and the page's deal figures (and the playbook's cached mean
-    # rating) are not read again.
-    assert len(warm.captured_queries) == len(cold.captured_queries) - 3
+    # The ranking and the page's deal figures, the playbook's cached mean
+    # rating and the five library totals are not read again.
+    assert len(cold.captured_queries) == 14
+    assert len(warm.captured_queries) == 6
     assert board.rows[0].asset.title == "Platform deck"
     # A big win with the old one-pager: the next dashboard knows at once.
     from decimal import Decimal as D
@@ -471,3 +473,15 @@ def test_a_retired_asset_leaves_a_cached_ranking_at_once(world, admin_user):
     asset_retire(actor=world.marketer, asset=world.card, reason="Replaced")
     titles = [row.asset.title for row in _board(admin_user).rows]
     assert titles == ["Platform deck", "Old one-pager"]
+
+
+def test_library_totals_are_reused_until_the_library_changes(world, admin_user):
+    first = _board(admin_user).totals
+    retired = AssetFactory(title="Soon retired", owner=admin_user)
+    # A new published asset bumps the content version: the totals count it.
+    content_version_bump()
+    assert _board(admin_user).totals.published == first.published + 1
+    retired.status = AssetStatus.RETIRED
+    retired.save()
+    content_version_bump()
+    assert _board(admin_user).totals.published == first.published
