@@ -340,7 +340,28 @@ def in_process(args) -> None:
     for entry in timed:
         entry["inproc_p50_ms"] = round(statistics.median(rounds[entry["page"]]), 3)
         entry["inproc_requests"] = counts[entry["page"]]
+        if entry["page"].startswith("CSV"):
+            entry["python_heap"] = _export_heap(clients[entry["role"]], entry["url"])
     print(json.dumps({"pages": results, "cookies": cookies}))  # noqa: T201
+
+
+def _export_heap(client, path: str) -> list[dict]:
+    """Python's own peak heap (tracemalloc) while streaming the export of the
+    last 30 days and of everything: flat streaming keeps both the same. (The
+    worker's resident memory also holds the database's page cache and mapped
+    file, bounded by settings, not by the export's size.)"""
+    import tracemalloc
+
+    measured = []
+    for query in ("?days=30", ""):
+        tracemalloc.start()
+        base = tracemalloc.get_traced_memory()[0]
+        streamed = _get(client, path + query).streaming_content
+        rows = sum(chunk.count(b"\n") for chunk in streamed)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        measured.append({"rows": rows - 1, "peak_mb": round((peak - base) / 1e6, 1)})
+    return measured
 
 
 def _get(client, path: str):
@@ -483,6 +504,8 @@ def report(db: str, large: dict, small: dict, args) -> dict:
                 row["floor_ratio"] = round(w["rps"] / floor_rps, 4)
             if floor_p50 and page.get("inproc_p50_ms"):
                 row["inproc_ratio"] = round(page["inproc_p50_ms"] / floor_p50, 1)
+            if "python_heap" in page:
+                row["python_heap"] = page["python_heap"]
             if "worker_peak_mb_after" in page:
                 row["worker_peak_mb"] = [
                     page["worker_peak_mb_before"],
@@ -549,8 +572,14 @@ def markdown(result: dict) -> str:
     export = next((r for r in result["pages"] if r["page"].startswith("CSV")), {})
     if export.get("worker_peak_mb"):
         before, after = export["worker_peak_mb"]
+        heap = " and ".join(
+            f"+{h['peak_mb']} MB for {h['rows']:,} rows"
+            for h in export.get("python_heap", [])
+        )
         lines.append(
-            f"CSV export: worker peak memory {before} MB before, {after} MB after."
+            f"CSV export: worker peak resident memory {before} MB before, {after} MB "
+            f"after (with the database's page cache and mapped file); Python heap "
+            f"while streaming: {heap or 'not measured'}."
         )
     upload = result.get("upload_100mb") or {}
     if "peak_growth_mb" in upload:
