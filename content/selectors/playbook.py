@@ -59,6 +59,11 @@ def stages_for_nav(*, user) -> list[Stage]:
     return list(qs)
 
 
+# Ratings move a stage's order a little between library changes; this bounds
+# how long a page keeps the order it was first sorted in.
+STAGE_PAGE_SECONDS = 60
+
+
 class KindGroupedAssets:
     """A stage's assets in kind order, then by the sort, sliced a page at a time.
 
@@ -66,13 +71,17 @@ class KindGroupedAssets:
     stage page slow at scale. From the (cached) per-kind counts, a page's slice
     maps to a window inside each kind it covers; each window is a subquery that
     walks the (status, kind, -rating_score, -id) index and stops after the
-    window, and one query fetches the page: the same two queries (assets, tags)
-    on every page, however big the stage.
+    window. The page's ids are cached under `key` (which carries the library's
+    content version, so a publish or retire shows at once) and the page's rows,
+    with their current counters, are fetched by id.
     """
 
-    def __init__(self, assets: QuerySet, counts: list[tuple[str, int]]) -> None:
+    def __init__(
+        self, assets: QuerySet, counts: list[tuple[str, int]], key: str = ""
+    ) -> None:
         self.assets = assets
         self.counts = counts
+        self.key = key
 
     def __len__(self) -> int:
         return sum(n for _, n in self.counts)
@@ -84,6 +93,18 @@ class KindGroupedAssets:
         if isinstance(index, int):
             return self[index : index + 1][0]
         start, stop, _ = index.indices(len(self))
+        key = f"{self.key}:{start}:{stop}"
+        ids = cache.get(key) if self.key else None
+        if ids is None:
+            ids = self._ids(start, stop)
+            if self.key:
+                cache.set(key, ids, STAGE_PAGE_SECONDS)
+        if not ids:
+            return []
+        rows = search_assets_page(Q(pk__in=ids), ordering=[]).in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
+
+    def _ids(self, start: int, stop: int) -> list[int]:
         match, offset = Q(), 0
         for kind, n in self.counts:
             low, high = max(start - offset, 0), min(stop - offset, n)
@@ -93,11 +114,15 @@ class KindGroupedAssets:
             offset += n
         if not match:
             return []
-        # The windows already hold only what the viewer may see: the page's own
-        # query needs no filter but them, and its rows are put in kind order here
-        # (a stable sort keeps the sort order within each kind).
-        page = search_assets_page(match, ordering=self.assets.query.order_by)
-        return sorted(page, key=lambda asset: _KIND_POSITION[asset.kind])
+        # The windows already hold only what the viewer may see: this query
+        # needs no filter but them, and its rows are put in kind order here (a
+        # stable sort keeps the sort order within each kind).
+        rows = (
+            Asset.objects.filter(match)
+            .order_by(*self.assets.query.order_by)
+            .values_list("pk", "kind")
+        )
+        return [pk for pk, _ in sorted(rows, key=lambda row: _KIND_POSITION[row[1]])]
 
 
 def stage_assets(
@@ -110,7 +135,8 @@ def stage_assets(
         if not kind or row["kind"] == kind
     ]
     qs = search_assets(user=user, stage=stage, kind=kind or None, sort=sort)
-    return KindGroupedAssets(qs, counts)
+    key = library_key("stage-page", user=user, stage=stage.pk, kind=kind, sort=sort)
+    return KindGroupedAssets(qs, counts, key)
 
 
 def stage_kind_counts(*, user, stage: Stage) -> list[dict[str, Any]]:
