@@ -1,4 +1,6 @@
-"""Model choice fields that answer "not a valid choice" for any key, however large.
+"""Form fields and widgets shared by the content forms.
+
+Model choice fields that answer "not a valid choice" for any key, however large.
 
 Django hands a submitted pk straight to the database; SQLite's driver raises
 OverflowError for integers beyond 64 bits (a 500). These fields refuse such keys
@@ -9,6 +11,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 _LOWEST, _HIGHEST = -(2**63), 2**63 - 1
 
@@ -45,3 +49,27 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         params={"value": key},
                     )
         return super()._check_values(value)
+
+
+class InlineSelect(forms.Select):
+    """A <select> written in Python: Django renders a template per <option>,
+    which made the search page's filter menus (dozens of tags and competitors)
+    a quarter of the page's time. Same markup and attributes, no optgroups."""
+
+    def render(self, name: str, value: Any, attrs=None, renderer=None) -> str:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(option["value"]), flatatt(option["attrs"]), option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            options,
+        )

@@ -83,16 +83,22 @@ class SearchForm(forms.Form):
             }
         ),
     )
-    stage = forms.ChoiceField(required=False)
+    stage = forms.ChoiceField(required=False, widget=form_fields.InlineSelect)
     kind = forms.ChoiceField(
-        choices=[("", "Any kind"), *AssetKind.choices], required=False
+        choices=[("", "Any kind"), *AssetKind.choices],
+        required=False,
+        widget=form_fields.InlineSelect,
     )
-    tag = forms.ChoiceField(required=False)
-    competitor = forms.ChoiceField(required=False)
+    tag = forms.ChoiceField(required=False, widget=form_fields.InlineSelect)
+    competitor = forms.ChoiceField(required=False, widget=form_fields.InlineSelect)
     audience = forms.ChoiceField(
-        choices=[("", "Any audience"), *Audience.choices], required=False
+        choices=[("", "Any audience"), *Audience.choices],
+        required=False,
+        widget=form_fields.InlineSelect,
     )
-    sort = forms.ChoiceField(choices=list(SORTS.items()), required=False)
+    sort = forms.ChoiceField(
+        choices=list(SORTS.items()), required=False, widget=form_fields.InlineSelect
+    )
 
     def __init__(self, *args: Any, user, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -94,6 +94,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            # Persistent, like a server connection: opening one per request ran
+            # the PRAGMAs again and started every request with a cold page cache.
+            "CONN_MAX_AGE": CONN_MAX_AGE,
             "OPTIONS": {
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",

@@ -1,5 +1,9 @@
-import pytest
+import re
 
+import pytest
+from django import forms
+
+from content import form_fields
 from content.form_fields import ModelChoiceField, ModelMultipleChoiceField
 from content.models import Stage
 
@@ -37,3 +41,29 @@ def _asset_add_url() -> str:
     from django.urls import reverse
 
     return reverse("content:asset_add")
+
+
+# InlineSelect ------------------------------------------------------------------
+
+
+def _options(html: str) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) of each option, whatever the attribute order."""
+    return [
+        (value, label, " selected" in attrs)
+        for value, attrs, label in re.findall(
+            r'<option value="([^"]*)"([^>]*)>([^<]*)</option>', html
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", ["", "b", "missing"])
+def test_inline_select_writes_what_django_s_select_writes(value):
+    choices = [("", "Any"), ("a", "Alpha"), ("b", 'B <&> "quoted"')]
+    attrs = {"id": "id_x", "aria-invalid": "true", "required": True}
+    fast = form_fields.InlineSelect(choices=choices).render("x", value, attrs)
+    slow = forms.Select(choices=choices).render("x", value, attrs)
+    assert _options(fast) == _options(slow)
+    assert fast.startswith('<select name="x"')
+    for attribute in ('id="id_x"', 'aria-invalid="true"', " required"):
+        assert attribute in fast
+    assert "<&>" not in fast and "B &lt;&amp;&gt; &quot;quoted&quot;" in fast
