@@ -38,7 +38,7 @@ from content.models import (
     Subscription,
     Usage,
 )
-from content.selectors.search import search_assets, search_assets_page
+from content.selectors.search import assets_in_order, search_assets
 
 # A first-time visitor's "what's new" looks back this far.
 NEWS_DEFAULT_WINDOW = timedelta(days=30)
@@ -99,10 +99,7 @@ class KindGroupedAssets:
             ids = self._ids(start, stop)
             if self.key:
                 cache.set(key, ids, STAGE_PAGE_SECONDS)
-        if not ids:
-            return []
-        rows = search_assets_page(Q(pk__in=ids), ordering=[]).in_bulk(ids)
-        return [rows[pk] for pk in ids if pk in rows]
+        return assets_in_order(ids)
 
     def _ids(self, start: int, stop: int) -> list[int]:
         match, offset = Q(), 0

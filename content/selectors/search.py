@@ -251,10 +251,12 @@ def search_assets(
     return _for_tiles(qs).order_by(*ordering, "-pk")
 
 
-def search_assets_page(match: Q, *, ordering) -> QuerySet:
-    """The assets matching `match` (already narrowed to what a viewer may see),
-    fetched as `search_assets` fetches them, in `ordering`."""
-    return _for_tiles(Asset.objects.filter(match)).order_by(*ordering)
+def assets_in_order(ids: list[int]) -> list[Asset]:
+    """The assets `ids` (already narrowed to what a viewer may see, e.g. a cached
+    page), fetched as `search_assets` fetches them, in the order of `ids`; any
+    deleted since are skipped."""
+    rows = _for_tiles(Asset.objects.all()).in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def _for_tiles(qs: QuerySet) -> QuerySet:
@@ -337,10 +339,7 @@ class SearchResults:
         return len(self._load()[1])
 
     def __getitem__(self, index: slice) -> list[Asset]:
-        ids = self._load()[1][index]
-        rows = search_assets_page(Q(pk__in=ids), ordering=[]).in_bulk(ids)
-        # Gone since the ranking was cached (deleted outright): skipped.
-        return [rows[pk] for pk in ids if pk in rows]
+        return assets_in_order(self._load()[1][index])
 
 
 def search_results(*, user, **filters: Any) -> SearchResults:
