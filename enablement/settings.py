@@ -271,6 +271,16 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Separate request and response components: read-only fields are not inputs.
     "COMPONENT_SPLIT_REQUEST": True,
+    # 3.1: a null reference is `oneOf: [{$ref}, {type: "null"}]`, which validators
+    # and generators accept (3.0's `allOf` + `nullable` without a type is invalid).
+    "OAS_VERSION": "3.1.0",
+    # The schema and its docs need a signed-in user or a valid token, whatever
+    # Authorization header comes with the request (docs/api.md).
+    "SERVE_PERMISSIONS": ["content.api.permissions.CanUseLibrary"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "content.api.schema.postprocess_contract",
+    ],
 }
 
 LOGGING = {

@@ -29,3 +29,24 @@ class ApiPagination(PageNumberPagination):
             elif parameter["name"] == self.page_query_param:
                 parameter["schema"]["minimum"] = 1
         return parameters
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        # DRF's own uses OpenAPI 3.0's `nullable`; the API serves 3.1, where a
+        # link that may be absent is `type: [string, "null"]`.
+        link = {"type": ["string", "null"], "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["count", "results"],
+            "properties": {
+                "count": {"type": "integer", "description": "Results on all pages."},
+                "next": {
+                    **link,
+                    "description": "The next page's URL; null on the last page.",
+                },
+                "previous": {
+                    **link,
+                    "description": "The previous page's URL; null on the first.",
+                },
+                "results": schema,
+            },
+        }

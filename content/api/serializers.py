@@ -3,7 +3,7 @@ services (content.services.*) enforce every rule, as they do for the site."""
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
@@ -22,6 +22,54 @@ from content.selectors.analytics import DEFAULT_PERIOD_DAYS, MAX_PERIOD_DAYS
 from content.selectors.search import SORTS
 
 MAX_QUERY = 200
+# The largest id the databases store (a signed 64-bit integer): larger numbers
+# are refused as input rather than overflowing the database driver.
+MAX_ID = 2**63 - 1
+# A non-negative amount with at most 12 digits before the point and 2 after.
+AMOUNT_PATTERN = r"^\d{1,12}(?:\.\d{1,2})?$"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "decimal",
+        "pattern": AMOUNT_PATTERN,
+        "examples": ["12500.00"],
+    }
+)
+class AmountField(serializers.DecimalField):
+    """A deal amount: never negative, so the schema's pattern has no minus sign."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_digits=14, decimal_places=2, min_value=0, **kwargs)
+
+
+def stage_by_slug_or_id(value: str) -> Stage | None:
+    """The active stage a filter names, by slug or id; None if there is none."""
+    stages = Stage.objects.filter(is_active=True)
+    if value.isdigit():
+        return stages.filter(pk=int(value)).first() if int(value) <= MAX_ID else None
+    return stages.filter(slug=value).first()
+
+
+class StageFilterField(serializers.CharField):
+    """A stage filter: an unknown stage is a 400 naming it, never an empty page
+    that looks like "nothing matches"."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("help_text", "Stage slug or id (see /api/v1/stages/).")
+        super().__init__(required=False, allow_blank=True, max_length=80, **kwargs)
+
+    def run_validation(self, data=serializers.empty) -> Stage | str:
+        value = super().run_validation(data).strip()
+        if not value:
+            return ""
+        stage = stage_by_slug_or_id(value)
+        if stage is None:
+            raise serializers.ValidationError(
+                f"There is no stage {value!r}. Use a slug or id from /api/v1/stages/."
+            )
+        return stage
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -149,9 +197,7 @@ class AssetSearchParams(serializers.Serializer):
         max_length=MAX_QUERY,
         help_text='Words to find; "quoted phrase" and -excluded words work too.',
     )
-    stage = serializers.CharField(
-        required=False, allow_blank=True, max_length=80, help_text="Stage slug or id."
-    )
+    stage = StageFilterField()
     # Blank query parameters mean "any", as in the site's filter forms.
     kind = serializers.ChoiceField(
         choices=AssetKind.choices, required=False, allow_blank=True
@@ -201,6 +247,11 @@ def _active_stages():
     return Stage.objects.filter(is_active=True)
 
 
+STAGE_ERRORS = {
+    "does_not_exist": "There is no stage '{value}'. Use a slug from /api/v1/stages/."
+}
+
+
 class DealWriteSerializer(serializers.Serializer):
     """Create (POST, or PUT by CRM id) and update (PATCH) a deal."""
 
@@ -209,23 +260,19 @@ class DealWriteSerializer(serializers.Serializer):
     crm_id = serializers.CharField(
         max_length=64, required=False, allow_blank=True, help_text="Your CRM's id."
     )
-    amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
-    )
+    amount = AmountField(required=False, allow_null=True)
     stage = serializers.SlugRelatedField(
-        slug_field="slug", queryset=_active_stages(), help_text="Stage slug."
+        slug_field="slug",
+        queryset=_active_stages(),
+        help_text="Stage slug.",
+        error_messages=STAGE_ERRORS,
     )
 
 
 class DealOutcomeSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=DealOutcome.choices)
-    amount = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
-        required=False,
-        allow_null=True,
-        help_text="The final amount, if it changed.",
+    amount = AmountField(
+        required=False, allow_null=True, help_text="The final amount, if it changed."
     )
 
 
@@ -234,7 +281,7 @@ class DealListParams(serializers.Serializer):
         choices=DealOutcome.choices, required=False, allow_blank=True
     )
     crm_id = serializers.CharField(required=False, allow_blank=True, max_length=64)
-    stage = serializers.CharField(required=False, allow_blank=True, max_length=80)
+    stage = StageFilterField()
     ordering = serializers.ChoiceField(
         choices=[
             "created_at",
@@ -255,12 +302,27 @@ class DealListParams(serializers.Serializer):
 class UsageSerializer(serializers.ModelSerializer):
     stage = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     version = serializers.SerializerMethodField(
-        help_text="The number of the asset's version that was used, if it had a file."
+        help_text="The version's *number* (1, 2, ...) within its asset, if it had "
+        "a file. To download it, use `version_id`."
+    )
+    version_id = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="The version's id, as in /api/v1/versions/{id}/download/.",
     )
 
     class Meta:
         model = Usage
-        fields = ["id", "deal", "asset", "version", "stage", "note", "created_at"]
+        fields = [
+            "id",
+            "deal",
+            "asset",
+            "version",
+            "version_id",
+            "stage",
+            "note",
+            "created_at",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
@@ -271,14 +333,19 @@ class UsageSerializer(serializers.ModelSerializer):
 class UsageWriteSerializer(serializers.Serializer):
     """`deal` (Wingman id) or `deal_crm_id` (your CRM's id) names the deal."""
 
-    deal = serializers.IntegerField(required=False, min_value=1)
-    deal_crm_id = serializers.CharField(required=False, max_length=64)
-    asset = serializers.IntegerField(min_value=1)
+    deal = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="Wingman's deal id."
+    )
+    deal_crm_id = serializers.CharField(
+        required=False, max_length=64, help_text="Your CRM's id of the deal."
+    )
+    asset = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     stage = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=_active_stages(),
         required=False,
         help_text="Stage slug; the deal's current stage if omitted.",
+        error_messages=STAGE_ERRORS,
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
@@ -290,9 +357,42 @@ class UsageWriteSerializer(serializers.Serializer):
         return attrs
 
 
+class _UsageSchemaBase(serializers.Serializer):
+    asset = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    stage = serializers.CharField(
+        required=False, help_text="Stage slug; the deal's current stage if omitted."
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class UsageByDealSerializer(_UsageSchemaBase):
+    """A usage in the deal with this Wingman id (schema only)."""
+
+    deal = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="Wingman's deal id."
+    )
+
+
+class UsageByCrmIdSerializer(_UsageSchemaBase):
+    """A usage in the deal with this CRM id (schema only)."""
+
+    deal_crm_id = serializers.CharField(
+        max_length=64, help_text="Your CRM's id of the deal."
+    )
+
+
+# What a client may send: exactly one of the two shapes. An object naming both
+# deal and deal_crm_id matches both, which `oneOf` forbids, as the server does.
+USAGE_WRITE_SCHEMA = PolymorphicProxySerializer(
+    component_name="UsageWrite",
+    serializers=[UsageByDealSerializer, UsageByCrmIdSerializer],
+    resource_type_field_name=None,
+)
+
+
 class UsageListParams(serializers.Serializer):
-    deal = serializers.IntegerField(required=False, min_value=1)
-    asset = serializers.IntegerField(required=False, min_value=1)
+    deal = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    asset = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class RatingSerializer(serializers.ModelSerializer):
@@ -301,10 +401,6 @@ class RatingSerializer(serializers.ModelSerializer):
         fields = ["asset", "stars", "comment", "created_at", "updated_at"]
         read_only_fields = ["asset", "created_at", "updated_at"]
         extra_kwargs = {"stars": {"min_value": 1, "max_value": 5}}
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
 
 
 class FiguresParams(serializers.Serializer):

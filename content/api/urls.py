@@ -13,10 +13,11 @@ app_name = "api"
 
 
 class CrmIdConverter:
-    """A CRM id in the path: printable text only. NUL and control characters
+    """A CRM id in the path: any printable text, `/` included (clients send it
+    percent-encoded as %2F, which arrives decoded). NUL and control characters
     never reach the database (PostgreSQL refuses NUL in text); they get a 404."""
 
-    regex = r"[^/\x00-\x1f\x7f]{1,64}"
+    regex = r"[^\x00-\x1f\x7f]{1,64}"
 
     def to_python(self, value: str) -> str:
         return value
@@ -35,6 +36,13 @@ router.register("usages", views.UsageViewSet, basename="usage")
 
 urlpatterns = [
     path("v1/me/", views.MeView.as_view(), name="me"),
+    # Before the deal itself: a CRM id may contain "/", so ".../outcome/" must
+    # be tried first.
+    path(
+        "v1/deals/crm/<crm_id:crm_id>/outcome/",
+        views.DealOutcomeByCrmIdView.as_view(),
+        name="deal-outcome-by-crm-id",
+    ),
     path(
         "v1/deals/crm/<crm_id:crm_id>/",
         views.DealByCrmIdView.as_view(),

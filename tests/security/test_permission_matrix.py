@@ -459,6 +459,23 @@ MATRIX = [
     ),
     ("api:deal-by-crm-id", sh.other_deal_crm_id, "get", 401, *[NOT_FOUND] * 4),
     ("api:deal-by-crm-id", sh.other_deal_crm_id, "patch", 401, *[NOT_FOUND] * 4),
+    (
+        "api:deal-outcome-by-crm-id",
+        sh.own_deal_crm_id,
+        "post",
+        401,
+        NOT_FOUND,
+        UNSUPPORTED,
+        NOT_FOUND,
+        NOT_FOUND,
+    ),
+    (
+        "api:deal-outcome-by-crm-id",
+        sh.other_deal_crm_id,
+        "post",
+        401,
+        *[NOT_FOUND] * 4,
+    ),
     ("api:usage-list", no_kwargs, "get", 401, OK, OK, OK, OK),
     ("api:usage-list", no_kwargs, "post", 401, *[UNSUPPORTED] * 4),
 ]
