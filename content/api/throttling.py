@@ -8,8 +8,9 @@ from accounts.models import ApiToken
 
 class ApiTokenRateThrottle(SimpleRateThrottle):
     """Each token has its own budget, so one runaway integration cannot starve the
-    others of the same user; counts live in the default cache (Redis in
-    production, shared by every app server)."""
+    others of the same user. Counts live in the default cache, which every worker
+    process and app server shares (Redis with REDIS_URL), so the documented rate
+    holds for them all together (tests/api/test_throttle_shared_cache.py)."""
 
     scope = "api"
 

@@ -241,6 +241,11 @@ class DealOutcomeByCrmIdView(APIView):
 
     permission_classes = [CanUseLibrary]
 
+    @property
+    def allowed_methods(self) -> list[str]:
+        # What the Allow header (OPTIONS, 405) declares: the outcome is POSTed.
+        return ["POST", "OPTIONS"]
+
     def _deal_view(self, request, crm_id: str):
         """The deal whose CRM id ends in "/outcome", if the user has one; any
         other method than POST here is otherwise not allowed."""
