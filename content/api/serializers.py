@@ -219,6 +219,7 @@ class AssetSearchParams(serializers.Serializer):
 
 class DealSerializer(serializers.ModelSerializer):
     stage = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    amount = AmountField(read_only=True, allow_null=True)
     web_url = serializers.SerializerMethodField()
 
     class Meta:
