@@ -13,12 +13,15 @@ from enablement.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# Only for the demo (`make run`) and tests. With it, `check --deploy` fails
+# (accounts/checks.py, wingman.E001); DJANGO_REQUIRE_SECRET_KEY=true refuses to
+# start at all without DJANGO_SECRET_KEY. See docs/security.md.
+DEMO_SECRET_KEY = "insecure-demo-key-set-DJANGO_SECRET_KEY-in-production-0123456789"  # noqa: S105
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and env_bool("DJANGO_REQUIRE_SECRET_KEY", False):
         raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
-    # Only for the demo and tests; production sets DJANGO_SECRET_KEY.
-    SECRET_KEY = "insecure-demo-key-set-DJANGO_SECRET_KEY-in-production-0123456789"  # noqa: S105
+    SECRET_KEY = DEMO_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -135,10 +138,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling against password guessing (django-axes).
+# How many reverse proxies (load balancers) in front of the app append to
+# X-Forwarded-For. 0: the header is ignored (anyone can write it). See
+# docs/security.md and accounts/client_address.py.
+WINGMAN_TRUSTED_PROXY_COUNT = env_int("WINGMAN_TRUSTED_PROXY_COUNT", 0)
+if WINGMAN_TRUSTED_PROXY_COUNT < 0:
+    raise ValueError("WINGMAN_TRUSTED_PROXY_COUNT must be 0 or more")
+
+# Login throttling against password guessing (django-axes). Two separate
+# counters: per username whatever the address (guessing one account from many
+# addresses), and per client address (one address trying many accounts).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -259,6 +272,8 @@ REST_FRAMEWORK = {
     # set, so every app server counts against the same budget.
     "DEFAULT_THROTTLE_CLASSES": ["content.api.throttling.ApiTokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": env_str("WINGMAN_API_RATE", "300/minute")},
+    # DRF's anonymous throttles identify clients by the same trusted-proxy rule.
+    "NUM_PROXIES": WINGMAN_TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wingman API",
@@ -276,6 +291,15 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Share-link tokens never reach a log ("Not Found: /s/<token>/" and the like).
+    "filters": {
+        "redact_share_tokens": {"()": "enablement.log_filters.RedactShareTokensFilter"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_share_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -22,7 +22,8 @@ from content.services.notifications import (
     subscription_create,
     subscription_delete,
 )
-from content.views.playbook import paginate, safe_next
+from content.views.playbook import paginate
+from content.views.redirects import safe_next
 
 NOTIFICATION_PAGE_SIZE = 30
 
@@ -51,7 +52,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
                 if action == "digest_on"
                 else "No more weekly digest emails.",
             )
-        return redirect(safe_next(request) or reverse("content:notifications"))
+        return redirect(safe_next(request, reverse("content:notifications")))
     page_obj = paginate(request, notifications_for(user=user), NOTIFICATION_PAGE_SIZE)
     state = DigestState.objects.filter(user=user).first()
     return render(
@@ -103,7 +104,7 @@ def _follow_response(
         messages.success(request, f"You follow “{label}”: news appear in your bell.")
     else:
         messages.info(request, f"You no longer follow “{label}”.")
-    return redirect(safe_next(request) or _target_url(target))
+    return redirect(safe_next(request, _target_url(target)))
 
 
 @require_POST

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
@@ -64,16 +64,6 @@ def paginate(
 def posted(request: HttpRequest):
     """The POST data when the request is a POST (even an empty one), else None."""
     return request.POST if request.method == "POST" else None
-
-
-def safe_next(request: HttpRequest) -> str | None:
-    """The `next` URL of a form, if it points back into this site."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 def _published_asset_or_404(user, pk: int) -> Asset:
