@@ -2,12 +2,12 @@
 after its item, each failing on the code before the fix."""
 
 import errno
-from datetime import date, timedelta
 import logging
 import os
 import re
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -67,7 +67,7 @@ def share(rep, shared_asset):
     )
 
 
-# 1. Login lockout -----------------------------------------------------------------
+# 1. Login lockout ---------------------------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -87,7 +87,8 @@ def test_item1_lockout_per_address_across_usernames(axes_on, client):
     UserFactory(username="riley")
     for attempt in range(5):
         _login(client, f"user{attempt}", "wrong", REMOTE_ADDR="203.0.113.9")
-    assert _login(client, "riley", PASSWORD, REMOTE_ADDR="203.0.113.9").status_code == 429
+    locked = _login(client, "riley", PASSWORD, REMOTE_ADDR="203.0.113.9")
+    assert locked.status_code == 429
     # Another address still signs in: the lock is on the address, not the account.
     other = Client()
     response = _login(other, "riley", PASSWORD, REMOTE_ADDR="198.51.100.7")
@@ -186,7 +187,7 @@ def test_item1_axes_uses_the_one_client_address_rule(settings):
     assert get_client_ip_address(request) == client_ip(request) == "198.51.100.1"
 
 
-# 4. Open redirect -------------------------------------------------------------------
+# 4. Open redirect ---------------------------------------------------------------------
 
 HOSTILE_NEXT = [
     "https://evil.example/phish",
@@ -223,9 +224,7 @@ def test_item4_share_revoke_follows_a_local_next(rep_client, share):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("target", HOSTILE_NEXT)
-def test_item4_every_next_parameter_falls_back_to_a_safe_page(
-    rep_client, rep, target
-):
+def test_item4_every_next_parameter_falls_back_to_a_safe_page(rep_client, rep, target):
     """The other views that honour `next`: notifications, requests, follow."""
     stage = StageFactory(name="Demo", slug="demo")
     posts = [
@@ -292,7 +291,7 @@ def test_item5_behind_a_trusted_proxy_two_prospects_count_twice(
     assert link.open_count == 2
 
 
-# 6. Secrets in sessions and logs --------------------------------------------------------
+# 6. Secrets in sessions and logs ------------------------------------------------------
 
 
 def _session_text(client: Client) -> str:
@@ -302,9 +301,7 @@ def _session_text(client: Client) -> str:
 
 
 @pytest.mark.django_db
-def test_item6_new_api_key_is_shown_once_and_never_kept_in_the_session(
-    rep_client, rep
-):
+def test_item6_new_api_key_is_shown_once_and_never_kept_in_the_session(rep_client, rep):
     response = rep_client.post(reverse("accounts:token_add"), {"name": "CRM sync"})
     # The key is on the very response that created it.
     assert response.status_code == 201
@@ -430,15 +427,14 @@ def test_item6_django_request_warnings_never_write_a_share_token(client, caplog)
     assert records and all(token not in message for message in records)
 
 
-# 7. Production secret key ----------------------------------------------------------------
+# 7. Production secret key -------------------------------------------------------------
 
 
 def _check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k
-        not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SECRET_KEY")
+        if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SECRET_KEY")
     }
     return subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "manage.py", "check", "--deploy"],
@@ -466,9 +462,7 @@ def test_item7_check_deploy_passes_the_key_check_with_a_real_key():
 
 
 @pytest.mark.django_db
-def test_item11_prospect_download_not_counted_when_the_store_fails(
-    share, monkeypatch
-):
+def test_item11_prospect_download_not_counted_when_the_store_fails(share, monkeypatch):
     link, token = share
     item = ShareLinkItem.objects.get(share=link)
 
