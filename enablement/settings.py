@@ -153,6 +153,11 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_ip"
 AXES_RESET_ON_SUCCESS = True
+# Password reset emails: at most this many an hour per e-mail address and per
+# account, and this many reset requests an hour per client address.
+WINGMAN_PASSWORD_RESET_LIMIT = env_int("WINGMAN_PASSWORD_RESET_LIMIT", 3)
+WINGMAN_PASSWORD_RESET_CLIENT_LIMIT = env_int("WINGMAN_PASSWORD_RESET_CLIENT_LIMIT", 20)
+WINGMAN_PASSWORD_RESET_WINDOW = 3600
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 

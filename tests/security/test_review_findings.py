@@ -485,3 +485,58 @@ def test_item11_prospect_download_not_counted_when_the_store_fails(share, monkey
     assert response.status_code == 200
     item.refresh_from_db()
     assert item.download_count == 1
+
+
+# 8. Password reset flood --------------------------------------------------------------
+
+
+def _reset(client: Client, email: str, **extra):
+    return client.post(reverse("accounts:password_reset"), {"email": email}, **extra)
+
+
+@pytest.mark.django_db
+def test_item8_password_reset_flood_sends_a_few_emails_per_address(
+    client, mailoutbox, settings
+):
+    UserFactory(username="riley", email="riley@example.com")
+    answers = set()
+    for n in range(33):
+        # Many client addresses, and the address written differently.
+        email = "riley@example.com" if n % 2 else "RILEY@Example.com"
+        response = _reset(client, email, REMOTE_ADDR=f"203.0.113.{n + 1}")
+        answers.add((response.status_code, response["Location"]))
+    assert len(mailoutbox) == settings.WINGMAN_PASSWORD_RESET_LIMIT == 3
+    # Every answer was the usual one: the flood learns nothing.
+    assert answers == {(302, reverse("accounts:password_reset_done"))}
+
+
+@pytest.mark.django_db
+def test_item8_password_reset_answers_alike_for_unknown_and_known_addresses(
+    client, mailoutbox
+):
+    UserFactory(username="riley", email="riley@example.com")
+    known = [_reset(client, "riley@example.com") for _ in range(5)]
+    unknown = [_reset(client, "nobody@example.com") for _ in range(5)]
+    assert [r.status_code for r in known] == [r.status_code for r in unknown]
+    assert {r["Location"] for r in known + unknown} == {
+        reverse("accounts:password_reset_done")
+    }
+    assert len(mailoutbox) == 3
+
+
+@pytest.mark.django_db
+def test_item8_password_reset_is_throttled_per_client_address(
+    client, mailoutbox, settings
+):
+    settings.WINGMAN_PASSWORD_RESET_CLIENT_LIMIT = 5
+    UserFactory(username="riley", email="riley@example.com")
+    for n in range(5):
+        assert _reset(client, f"someone{n}@example.com").status_code == 302
+    refused = _reset(client, "riley@example.com")
+    assert refused.status_code == 429
+    assert "Too many password reset requests" in refused.content.decode()
+    assert mailoutbox == []
+    # Another client is not affected.
+    other = _reset(Client(), "riley@example.com", REMOTE_ADDR="198.51.100.7")
+    assert other.status_code == 302
+    assert len(mailoutbox) == 1
