@@ -47,6 +47,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its process_view refuses an oversized body before the CSRF check
+    # (or anything else) reads it.
+    "enablement.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -211,6 +214,19 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 WINGMAN_MAX_UPLOAD_MB = env_int("WINGMAN_MAX_UPLOAD_MB", 100)
+# Whole request bodies (enablement/middleware.py, docs/security.md): every view
+# refuses more than WINGMAN_MAX_REQUEST_MB with a 413 before reading it; the
+# views that take files (asset, version and bulk uploads) allow a larger total.
+WINGMAN_MAX_REQUEST_BYTES = env_int("WINGMAN_MAX_REQUEST_MB", 10) * 1024 * 1024
+WINGMAN_MAX_UPLOAD_REQUEST_BYTES = (
+    env_int("WINGMAN_MAX_UPLOAD_REQUEST_MB", 10 * WINGMAN_MAX_UPLOAD_MB) * 1024 * 1024
+)
+# File parts reach only the views that take files; elsewhere they are skipped.
+FILE_UPLOAD_HANDLERS = [
+    "enablement.middleware.RefuseUnexpectedFilesHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 WINGMAN_REVIEW_INTERVAL_DAYS = env_int("WINGMAN_REVIEW_INTERVAL_DAYS", 90)
 WINGMAN_MIN_CLOSED_DEALS = env_int("WINGMAN_MIN_CLOSED_DEALS", 5)
 WINGMAN_SITE_NAME = env_str("WINGMAN_SITE_NAME", "Wingman")

@@ -64,6 +64,9 @@ class UploadLimitMixin:
     (Django's documented pattern: csrf_exempt on the view, csrf_protect inside).
     """
 
+    # Takes file parts, and the larger body limit (enablement/middleware.py).
+    accepts_file_uploads = True
+
     @method_decorator(csrf_exempt)
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         request.oversize_uploads = []
