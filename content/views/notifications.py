@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from accounts import roles
 from accounts.roles import role_required
+from content.forms_notifications import NotificationActionForm
 from content.models import Asset, DigestState, Notification, Stage, SubscriptionTarget
 from content.selectors.playbook import (
     is_following,
@@ -33,7 +34,12 @@ NOTIFICATION_PAGE_SIZE = 30
 def notification_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
-        action = request.POST.get("action")
+        form = NotificationActionForm(request.POST)
+        if not form.is_valid():
+            # Only a hand-made request gets here: the page's buttons are valid.
+            messages.error(request, "That action is not available; nothing changed.")
+            return redirect(safe_next(request, reverse("content:notifications")))
+        action = form.cleaned_data["action"]
         if action == "read_all":
             count = notification_mark_read(user=user)
             messages.success(
@@ -41,7 +47,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
             )
         elif action == "read":
             notification = get_object_or_404(
-                Notification, pk=request.POST.get("id") or 0, user=user
+                Notification, pk=form.cleaned_data["id"], user=user
             )
             notification_mark_read(user=user, notification=notification)
         elif action in ("digest_on", "digest_off"):

@@ -1,6 +1,6 @@
 """The reps' playbook: stage pages, search, rating, recording usage, what's new."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -293,15 +293,28 @@ def _add_usage_error(form: UsageForm, error: ValidationError) -> None:
 # What's new ---------------------------------------------------------------------
 
 
+# A `since` before this is not a last visit: it would only list the whole library.
+NEWS_SINCE_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 def _parse_since(value: str | None) -> datetime | None:
-    if not value:
+    """`?since=` as an aware UTC datetime, or None when it is not a usable one.
+
+    Parsed and converted in one place, so an offset at the edge of the calendar
+    (0001-01-01T00:00:00+14:00 is in year 0 in UTC) is refused here rather than
+    overflowing in the database layer. Outside 2000..now means "no since".
+    """
+    if not value or len(value) > 64:
         return None
     try:
         parsed = datetime.fromisoformat(value)
-    except ValueError:
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        parsed = parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
+    if not NEWS_SINCE_EARLIEST <= parsed <= timezone.now():
+        return None
     return parsed
 
 

@@ -657,3 +657,72 @@ def test_item2_real_server_answers_413_before_the_body_is_sent(live_server):
         )
         answer = conn.recv(4096).decode("latin-1")
     assert answer.startswith("HTTP/1.1 413"), answer[:200]
+
+
+# 9. 5xx from crafted input (site) --------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "since",
+    [
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59-14:00",
+        "9999-12-31T23:59:59",
+        "0001-01-01",
+        "2024-02-30",
+        "x" * 500,
+    ],
+)
+def test_item9_whats_new_with_an_unusable_since_falls_back_to_the_last_visit(
+    rep_client, since
+):
+    response = rep_client.get(reverse("content:whats_new"), {"since": since})
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_item9_whats_new_still_honours_a_real_since(rep_client):
+    response = rep_client.get(
+        reverse("content:whats_new"), {"since": "2024-05-01T10:00:00+02:00"}
+    )
+    assert response.status_code == 200
+    assert response.context["since"].isoformat() == "2024-05-01T08:00:00+00:00"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"action": "read", "id": "abc"},
+        {"action": "read", "id": "9223372036854775808"},
+        {"action": "read", "id": "-1"},
+        {"action": "read"},
+        {"action": "explode"},
+        {},
+    ],
+)
+def test_item9_notifications_action_with_a_bad_id_changes_nothing(
+    rep_client, rep, data
+):
+    from tests.factories import NotificationFactory
+
+    notification = NotificationFactory(user=rep)
+    response = rep_client.post(reverse("content:notifications"), data, follow=True)
+    assert response.status_code == 200
+    assert "nothing changed" in response.content.decode()
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+
+@pytest.mark.django_db
+def test_item9_notifications_mark_read_still_works(rep_client, rep):
+    from tests.factories import NotificationFactory
+
+    notification = NotificationFactory(user=rep)
+    response = rep_client.post(
+        reverse("content:notifications"), {"action": "read", "id": notification.pk}
+    )
+    assert response.status_code == 302
+    notification.refresh_from_db()
+    assert notification.read_at is not None
