@@ -19,15 +19,18 @@ from tests.security.forms import forms_in
 from tests.security.world import build_world
 
 BIG = "9223372036854775808"  # 2**63: one past the largest database integer
-# Each parameter alone gets these; the combinations test draws from more.
+# Each parameter alone gets the sharpest values (database integer overflow, UTC
+# conversion past the calendar's edges, NUL); combinations draw from all of them.
+# Few, because the sweep is parameters x values requests on every page.
 SHARP = [
-    BIG, "-" + BIG, "9" * 23, "-1", "1e309", "NaN",
-    "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "0001-01-01",
-    "9999-12-31", "2024-02-30",
-    "", "\x00", "☃" * 40, "a" * 3000,
+    BIG, "9" * 23, "-1",
+    "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "\x00",
 ]  # fmt: skip
-MORE = ["0", "0x10", "1.5", "٣", "0000-00-00", "2024-13-01T25:61:61", "-2024-01-01",
-        " ", "%00", "abc", "[]", "{}", "'\""]  # fmt: skip
+MORE = [
+    "-" + BIG, "0", "1e309", "NaN", "0x10", "1.5", "٣",
+    "0001-01-01", "9999-12-31", "2024-02-30", "0000-00-00", "2024-13-01T25:61:61",
+    "-2024-01-01", "", " ", "%00", "abc", "☃" * 40, "a" * 3000, "[]", "{}", "'\"",
+]  # fmt: skip
 VALUES = SHARP + MORE
 
 
@@ -119,7 +122,7 @@ def test_every_query_parameter_survives_out_of_range_and_garbage_values(
 @pytest.mark.django_db
 @pytest.mark.parametrize("name,kwargs,role,listed", PAGES, ids=IDS)
 @settings(
-    max_examples=8,
+    max_examples=6,
     deadline=None,
     derandomize=True,
     phases=[Phase.explicit, Phase.generate],
