@@ -38,7 +38,7 @@ run: demo
 	@echo ""
 	DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false DJANGO_HSTS_SECONDS=0 \
 	$(BIN)/gunicorn enablement.wsgi:application --bind 127.0.0.1:$(PORT) \
-		--workers $(WORKERS) --access-logfile - --timeout 120
+		--workers $(WORKERS) --access-logfile - --logger-class enablement.gunicorn_conf.TokenRedactingLogger --timeout 120
 
 ## Development server with DEBUG on and auto-reload
 dev: demo

@@ -12,8 +12,6 @@ from accounts.models import ApiToken
 from accounts.roles import can_use_library, role_required
 from accounts.services_tokens import api_token_create, api_token_revoke
 
-NEW_KEY_SESSION_KEY = "wingman.api.new_key"
-
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
@@ -40,10 +38,18 @@ def token_add(request: HttpRequest) -> HttpResponse:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            # Shown on the next page view only; the database keeps just a hash.
-            request.session[NEW_KEY_SESSION_KEY] = {"token": token.pk, "key": raw_key}
+            # The key is shown on this response and kept nowhere: the database
+            # has a hash, and a redirect would have parked the key in the
+            # session until the next page view (or for the session's life).
             messages.success(request, f"API token “{token.name}” created.")
-            return redirect(_profile_tokens_url())
+            response = render(
+                request,
+                "accounts/profile.html",
+                {"new_api_key": {"token": token.pk, "key": raw_key}},
+                status=201,
+            )
+            response["Cache-Control"] = "private, no-store"
+            return response
     return render(
         request,
         "accounts/tokens/token_add.html",

@@ -13,12 +13,15 @@ from enablement.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# Only for the demo (`make run`) and tests. With it, `check --deploy` fails
+# (accounts/checks.py, wingman.E001); DJANGO_REQUIRE_SECRET_KEY=true refuses to
+# start at all without DJANGO_SECRET_KEY. See docs/security.md.
+DEMO_SECRET_KEY = "insecure-demo-key-set-DJANGO_SECRET_KEY-in-production-0123456789"  # noqa: S105
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and env_bool("DJANGO_REQUIRE_SECRET_KEY", False):
         raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
-    # Only for the demo and tests; production sets DJANGO_SECRET_KEY.
-    SECRET_KEY = "insecure-demo-key-set-DJANGO_SECRET_KEY-in-production-0123456789"  # noqa: S105
+    SECRET_KEY = DEMO_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -44,6 +47,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its process_view refuses an oversized body before the CSRF check
+    # (or anything else) reads it.
+    "enablement.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,11 +141,26 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling against password guessing (django-axes).
+# How many reverse proxies (load balancers) in front of the app append to
+# X-Forwarded-For. 0: the header is ignored (anyone can write it). See
+# docs/security.md and accounts/client_address.py.
+WINGMAN_TRUSTED_PROXY_COUNT = env_int("WINGMAN_TRUSTED_PROXY_COUNT", 0)
+if WINGMAN_TRUSTED_PROXY_COUNT < 0:
+    raise ValueError("WINGMAN_TRUSTED_PROXY_COUNT must be 0 or more")
+
+# Login throttling against password guessing (django-axes). Two separate
+# counters: per username whatever the address (guessing one account from many
+# addresses), and per client address (one address trying many accounts).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_ip"
 AXES_RESET_ON_SUCCESS = True
+# Password reset emails: at most this many an hour per e-mail address and per
+# account, and this many reset requests an hour per client address.
+WINGMAN_PASSWORD_RESET_LIMIT = env_int("WINGMAN_PASSWORD_RESET_LIMIT", 3)
+WINGMAN_PASSWORD_RESET_CLIENT_LIMIT = env_int("WINGMAN_PASSWORD_RESET_CLIENT_LIMIT", 20)
+WINGMAN_PASSWORD_RESET_WINDOW = 3600
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
@@ -193,6 +214,19 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 WINGMAN_MAX_UPLOAD_MB = env_int("WINGMAN_MAX_UPLOAD_MB", 100)
+# Whole request bodies (enablement/middleware.py, docs/security.md): every view
+# refuses more than WINGMAN_MAX_REQUEST_MB with a 413 before reading it; the
+# views that take files (asset, version and bulk uploads) allow a larger total.
+WINGMAN_MAX_REQUEST_BYTES = env_int("WINGMAN_MAX_REQUEST_MB", 10) * 1024 * 1024
+WINGMAN_MAX_UPLOAD_REQUEST_BYTES = (
+    env_int("WINGMAN_MAX_UPLOAD_REQUEST_MB", 10 * WINGMAN_MAX_UPLOAD_MB) * 1024 * 1024
+)
+# File parts reach only the views that take files; elsewhere they are skipped.
+FILE_UPLOAD_HANDLERS = [
+    "enablement.middleware.RefuseUnexpectedFilesHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 WINGMAN_REVIEW_INTERVAL_DAYS = env_int("WINGMAN_REVIEW_INTERVAL_DAYS", 90)
 WINGMAN_MIN_CLOSED_DEALS = env_int("WINGMAN_MIN_CLOSED_DEALS", 5)
 WINGMAN_SITE_NAME = env_str("WINGMAN_SITE_NAME", "Wingman")
@@ -259,6 +293,8 @@ REST_FRAMEWORK = {
     # set, so every app server counts against the same budget.
     "DEFAULT_THROTTLE_CLASSES": ["content.api.throttling.ApiTokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": env_str("WINGMAN_API_RATE", "300/minute")},
+    # DRF's anonymous throttles identify clients by the same trusted-proxy rule.
+    "NUM_PROXIES": WINGMAN_TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wingman API",
@@ -286,6 +322,15 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Share-link tokens never reach a log ("Not Found: /s/<token>/" and the like).
+    "filters": {
+        "redact_share_tokens": {"()": "enablement.log_filters.RedactShareTokensFilter"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_share_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

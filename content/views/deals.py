@@ -16,7 +16,8 @@ from content.forms_playbook import DealForm, DealOutcomeForm, add_service_error
 from content.models import Deal, DealOutcome
 from content.selectors.playbook import deal_summary, deal_usages, deals_for_owner
 from content.services.deals import deal_create, deal_set_outcome, deal_update
-from content.views.playbook import paginate, posted, querystring_without_page, safe_next
+from content.views.playbook import paginate, posted, querystring_without_page
+from content.views.redirects import safe_next
 
 DEAL_PAGE_SIZE = 20
 OUTCOME_TABS = {"": "All", "open": "Open", "won": "Won", "lost": "Lost"}
@@ -61,7 +62,7 @@ def deal_add(request: HttpRequest) -> HttpResponse:
             add_service_error(form, error)
         else:
             messages.success(request, f"Deal “{deal.name}” created.")
-            return redirect(safe_next(request) or deal.get_absolute_url())
+            return redirect(safe_next(request, deal.get_absolute_url()))
     return render(
         request,
         "content/deals/form.html",

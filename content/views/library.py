@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import DetailView, FormView, ListView
@@ -33,6 +32,7 @@ from content.selectors import library as selectors
 from content.selectors.asset_page import asset_page_context
 from content.services import library as services
 from content.services.events import event_record
+from content.views.redirects import safe_next
 
 UPLOAD_HEADER = "X-Upload-Progress"
 
@@ -56,15 +56,6 @@ def _add_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 class UploadLimitMixin:
     """Drops a file over the size limit while it streams in, before it fills the disk.
 
@@ -72,6 +63,9 @@ class UploadLimitMixin:
     CSRF check reads it; so the check is moved here, after the handler is in place
     (Django's documented pattern: csrf_exempt on the view, csrf_protect inside).
     """
+
+    # Takes file parts, and the larger body limit (enablement/middleware.py).
+    accepts_file_uploads = True
 
     @method_decorator(csrf_exempt)
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -338,7 +332,7 @@ class _AssetActionView(AssetManageMixin, View):
                 messages.error(request, message)
         else:
             messages.success(request, self.success_message.format(title=asset.title))
-        return redirect(_safe_next(request, asset.get_absolute_url()))
+        return redirect(safe_next(request, asset.get_absolute_url()))
 
 
 class AssetPublishView(_AssetActionView):

@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from accounts import roles
 from accounts.roles import role_required
+from content.forms_notifications import NotificationActionForm
 from content.models import Asset, DigestState, Notification, Stage, SubscriptionTarget
 from content.selectors.playbook import (
     is_following,
@@ -22,7 +23,8 @@ from content.services.notifications import (
     subscription_create,
     subscription_delete,
 )
-from content.views.playbook import paginate, safe_next
+from content.views.playbook import paginate
+from content.views.redirects import safe_next
 
 NOTIFICATION_PAGE_SIZE = 30
 
@@ -32,7 +34,12 @@ NOTIFICATION_PAGE_SIZE = 30
 def notification_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
-        action = request.POST.get("action")
+        form = NotificationActionForm(request.POST)
+        if not form.is_valid():
+            # Only a hand-made request gets here: the page's buttons are valid.
+            messages.error(request, "That action is not available; nothing changed.")
+            return redirect(safe_next(request, reverse("content:notifications")))
+        action = form.cleaned_data["action"]
         if action == "read_all":
             count = notification_mark_read(user=user)
             messages.success(
@@ -40,7 +47,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
             )
         elif action == "read":
             notification = get_object_or_404(
-                Notification, pk=request.POST.get("id") or 0, user=user
+                Notification, pk=form.cleaned_data["id"], user=user
             )
             notification_mark_read(user=user, notification=notification)
         elif action in ("digest_on", "digest_off"):
@@ -51,7 +58,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
                 if action == "digest_on"
                 else "No more weekly digest emails.",
             )
-        return redirect(safe_next(request) or reverse("content:notifications"))
+        return redirect(safe_next(request, reverse("content:notifications")))
     page_obj = paginate(request, notifications_for(user=user), NOTIFICATION_PAGE_SIZE)
     state = DigestState.objects.filter(user=user).first()
     return render(
@@ -103,7 +110,7 @@ def _follow_response(
         messages.success(request, f"You follow “{label}”: news appear in your bell.")
     else:
         messages.info(request, f"You no longer follow “{label}”.")
-    return redirect(safe_next(request) or _target_url(target))
+    return redirect(safe_next(request, _target_url(target)))
 
 
 @require_POST

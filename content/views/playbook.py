@@ -1,6 +1,6 @@
 """The reps' playbook: stage pages, search, rating, recording usage, what's new."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
@@ -64,16 +64,6 @@ def paginate(
 def posted(request: HttpRequest):
     """The POST data when the request is a POST (even an empty one), else None."""
     return request.POST if request.method == "POST" else None
-
-
-def safe_next(request: HttpRequest) -> str | None:
-    """The `next` URL of a form, if it points back into this site."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 def _published_asset_or_404(user, pk: int) -> Asset:
@@ -303,15 +293,28 @@ def _add_usage_error(form: UsageForm, error: ValidationError) -> None:
 # What's new ---------------------------------------------------------------------
 
 
+# A `since` before this is not a last visit: it would only list the whole library.
+NEWS_SINCE_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 def _parse_since(value: str | None) -> datetime | None:
-    if not value:
+    """`?since=` as an aware UTC datetime, or None when it is not a usable one.
+
+    Parsed and converted in one place, so an offset at the edge of the calendar
+    (0001-01-01T00:00:00+14:00 is in year 0 in UTC) is refused here rather than
+    overflowing in the database layer. Outside 2000..now means "no since".
+    """
+    if not value or len(value) > 64:
         return None
     try:
         parsed = datetime.fromisoformat(value)
-    except ValueError:
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        parsed = parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
+    if not NEWS_SINCE_EARLIEST <= parsed <= timezone.now():
+        return None
     return parsed
 
 

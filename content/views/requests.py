@@ -22,7 +22,8 @@ from content.services.feedback import (
     content_request_triage,
     content_request_vote,
 )
-from content.views.playbook import paginate, posted, querystring_without_page, safe_next
+from content.views.playbook import paginate, posted, querystring_without_page
+from content.views.redirects import safe_next
 
 REQUEST_PAGE_SIZE = 20
 TAB_LABELS = {
@@ -143,7 +144,7 @@ def request_vote(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Your vote for “{content_request.title}” counts.")
     else:
         messages.info(request, f"Vote taken back from “{content_request.title}”.")
-    return redirect(safe_next(request) or reverse("content:request_list"))
+    return redirect(safe_next(request, reverse("content:request_list")))
 
 
 @require_http_methods(["GET", "POST"])

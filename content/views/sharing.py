@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.client_address import client_ip
 from accounts.roles import can_share_externally, role_required
 from content import files
 from content.forms_sharing import DealRoomForm, ShareForm
@@ -30,26 +31,45 @@ from content.selectors.sharing import (
 )
 from content.services import sharing as sharing_services
 from content.views import files as file_views
+from content.views.redirects import safe_next
 
-NEW_LINK_SESSION_KEY = "wingman.sharing.new_link"
 # secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
-def _remember_new_link(request: HttpRequest, share: ShareLink, raw_token: str) -> None:
-    """Keep the link for one page view: it is shown once and never stored."""
+def _created_response(
+    request: HttpRequest, share: ShareLink, raw_token: str
+) -> HttpResponse:
+    """The new link's page, with its URL, as the answer to the POST that made it.
+
+    The URL is shown once and stored nowhere: not in the database (a hash only),
+    not in the session (a redirect would have to park it there until the next
+    page view, or for the session's life if that view never came).
+    """
     url = request.build_absolute_uri(
         reverse("content:share_public", kwargs={"token": raw_token})
     )
-    request.session[NEW_LINK_SESSION_KEY] = {"share": share.pk, "url": url}
+    share = get_object_or_404(share_links_for(user=request.user), pk=share.pk)
+    response = _detail_response(request, share, new_link=url, status=201)
+    # The page holds a secret: no cache may keep it.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
-def _pop_new_link(request: HttpRequest, share: ShareLink) -> str:
-    stored = request.session.get(NEW_LINK_SESSION_KEY)
-    if stored and stored.get("share") == share.pk:
-        del request.session[NEW_LINK_SESSION_KEY]
-        return stored["url"]
-    return ""
+def _detail_response(
+    request: HttpRequest, share: ShareLink, *, new_link: str = "", status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "content/sharing/share_detail.html",
+        {
+            "share": share,
+            "items": list(share.items.all()),
+            "events": share_link_events(share=share),
+            "new_link": new_link,
+        },
+        status=status,
+    )
 
 
 @role_required(can_share_externally)
@@ -75,9 +95,8 @@ def share_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            _remember_new_link(request, share, raw_token)
             messages.success(request, f"Link for {share.recipient} created.")
-            return redirect(share)
+            return _created_response(request, share, raw_token)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -112,9 +131,8 @@ def share_room_add(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            _remember_new_link(request, share, raw_token)
             messages.success(request, f"Deal room for {share.recipient} created.")
-            return redirect(share)
+            return _created_response(request, share, raw_token)
     return render(
         request,
         "content/sharing/share_room_add.html",
@@ -144,16 +162,7 @@ def share_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def share_detail(request: HttpRequest, pk: int) -> HttpResponse:
     share = get_object_or_404(share_links_for(user=request.user), pk=pk)
-    return render(
-        request,
-        "content/sharing/share_detail.html",
-        {
-            "share": share,
-            "items": list(share.items.all()),
-            "events": share_link_events(share=share),
-            "new_link": _pop_new_link(request, share),
-        },
-    )
+    return _detail_response(request, share)
 
 
 @role_required(can_share_externally)
@@ -164,7 +173,7 @@ def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, f"The link for {share.recipient} is revoked: it no longer opens."
     )
-    return redirect(request.POST.get("next") or share.get_absolute_url())
+    return redirect(safe_next(request, share.get_absolute_url()))
 
 
 @role_required(can_share_externally)
@@ -232,8 +241,9 @@ def _open_share(token: str) -> tuple[ShareLink, list[ShareLinkItem]]:
 
 
 def _visitor(request: HttpRequest) -> tuple[str, str]:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    ip = forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+    # The same address rule as login lockouts: X-Forwarded-For counts only as far
+    # as trusted proxies wrote it, so a prospect cannot pose as many visitors.
+    ip = client_ip(request)
     agent = request.META.get("HTTP_USER_AGENT", "")[:300]
     return sharing_services.visitor_hash_for(ip=ip, user_agent=agent), agent
 
@@ -301,13 +311,10 @@ def share_public_file(request: HttpRequest, token: str, item_pk: int) -> HttpRes
     except _Unavailable as gone:
         return _gone(request, gone.status, gone.message)
     version = item.asset.current_version
-    if _counts_as_prospect(request):
-        visitor_hash, agent = _visitor(request)
-        sharing_services.share_download_record(
-            share=share, item=item, visitor_hash=visitor_hash, user_agent=agent
-        )
-    # The library's file serving: stream locally, signed URL on S3.
-    response = file_views._serve(
+    # The library's file serving: stream locally, signed URL on S3. The file is
+    # opened (or its URL signed) first: a download the store could not serve is
+    # not counted, as on the site (views/files.py).
+    response = file_views.serve_file(
         request,
         field=version.file,
         content_type=file_views.served_content_type(version),
@@ -318,6 +325,11 @@ def share_public_file(request: HttpRequest, token: str, item_pk: int) -> HttpRes
         size=version.size,
         cache_control="private, no-store",
     )
+    if _counts_as_prospect(request):
+        visitor_hash, agent = _visitor(request)
+        sharing_services.share_download_record(
+            share=share, item=item, visitor_hash=visitor_hash, user_agent=agent
+        )
     return _public_headers(response)
 
 
