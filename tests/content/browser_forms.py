@@ -66,11 +66,14 @@ def forms_on(page_html: str) -> list:
     return lxml_html.fromstring(page_html).xpath("//form")
 
 
-def find_form(page_html: str, *, action: str | None = None):
+def find_form(page_html: str, *, action: str | None = None, has: str | None = None):
+    """The first form that posts to `action` and/or has a control named `has`."""
     forms = forms_on(page_html)
     if action is not None:
         forms = [f for f in forms if urlsplit(f.get("action") or "").path == action]
-    assert forms, f"no form posting to {action!r} on the page"
+    if has is not None:
+        forms = [f for f in forms if any(c.get("name") == has for c in controls_of(f))]
+    assert forms, f"no form posting to {action!r} with {has!r} on the page"
     return forms[0]
 
 
@@ -168,11 +171,14 @@ def browser_data(form, *, fill: dict | None = None, press: str | None = None):
     )
 
 
-def browser_submit(client, page_url: str, *, action=None, fill=None, press=None, **kw):
-    """Open `page_url`, fill in its form that posts to `action`, press the button."""
+def browser_submit(
+    client, page_url: str, *, action=None, has=None, fill=None, press=None, **kw
+):
+    """Open `page_url`, fill in its form that posts to `action` (or has a control
+    named `has`), and press the button."""
     page = client.get(page_url)
     assert page.status_code == 200, (page_url, page.status_code)
-    form = find_form(page.content.decode(), action=action)
+    form = find_form(page.content.decode(), action=action, has=has)
     sent = browser_data(form, fill=fill, press=press)
     target = sent.action or page_url
     if sent.method == "post":
