@@ -34,7 +34,8 @@ WIDER_THAN_VIEWPORT = """() => {
       const id = el.id ? '#' + el.id : '';
       const cls = el.className && typeof el.className === 'string'
         ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
-      over.push(el.tagName.toLowerCase() + id + cls + ' right=' + Math.round(box.right));
+      const right = ' right=' + Math.round(box.right);
+      over.push(el.tagName.toLowerCase() + id + cls + right);
     }
   }
   return {scroll: document.documentElement.scrollWidth, width: width,
