@@ -20,12 +20,15 @@ def asset_sharing_panel(context, asset):
     if not can_share_externally(user):
         return {"show": False}
     reason = why_not_shareable(asset)
+    links = asset_share_links(user=user, asset=asset)
     return {
-        "show": True,
+        # A panel that could only say "cannot be shared" (a battle card, a card
+        # without a file) is noise: it shows when there is a form or a link to list.
+        "show": not reason or bool(links),
         "asset": asset,
         "not_shareable": reason,
         "form": None if reason else ShareForm(user=user, auto_id="share_%s"),
-        "links": asset_share_links(user=user, asset=asset),
+        "links": links,
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
     }
