@@ -22,8 +22,12 @@ def test_item23_bench_derives_its_databases_from_database_url(run_bench, monkeyp
     )
     large = run_bench.db_env("postgres", "large")["DATABASE_URL"]
     small = run_bench.db_env("postgres", "small")["DATABASE_URL"]
-    assert large == "postgres://bench@db.example:5433/wingman_perf_large?sslmode=require"
-    assert small == "postgres://bench@db.example:5433/wingman_perf_small?sslmode=require"
+    assert (
+        large == "postgres://bench@db.example:5433/wingman_perf_large?sslmode=require"
+    )
+    assert (
+        small == "postgres://bench@db.example:5433/wingman_perf_small?sslmode=require"
+    )
     assert "wingman_bench" not in large + small
 
 
