@@ -69,10 +69,15 @@ def _no_https_redirect():
 
 
 @pytest.fixture(scope="session")
-def live_server(_no_https_redirect, live_server):
+def live_server(django_db_setup, _no_https_redirect, live_server):
     """live_server speaks plain http. Its middleware is built once, when it starts,
     so the https redirect must be off then; afterwards the override goes, so that
-    nothing leaks into the other tests of this process."""
+    nothing leaks into the other tests of this process.
+
+    It depends on the test database, so that it starts after and stops before it:
+    a test that asked for `page, live_server` before `db` started the server
+    first, and its request threads still held connections when pytest-django
+    dropped the database (PostgreSQL then refuses, and the database stays)."""
     _no_https_redirect.disable()
     return live_server
 
