@@ -4,22 +4,13 @@ On PostgreSQL a connection left open (by a thread, or a live server still
 running) makes the final DROP DATABASE fail, and the test database stays.
 """
 
-import inspect
 import threading
 
 import pytest
 from django.db import connection, connections
 
 from tests import conftest
-from tests.e2e import conftest as e2e_conftest
 from tests.factories import StageFactory
-
-
-def test_item23_live_server_stops_before_the_test_database_is_dropped():
-    # Session fixtures are torn down in reverse order of setup: depending on
-    # django_db_setup makes the server start after the database, and stop first.
-    params = inspect.signature(e2e_conftest.live_server).parameters
-    assert "django_db_setup" in params
 
 
 @pytest.mark.django_db(transaction=True)
