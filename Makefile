@@ -57,7 +57,7 @@ test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -rs -n $(PYTEST_WORKERS) --dist loadfile
 
 ## Benchmark (needs wrk): SQLite, and PostgreSQL too when DATABASE_URL is set
 bench: install-dev

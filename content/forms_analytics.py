@@ -23,8 +23,8 @@ CUSTOM = "custom"
 
 
 class PeriodForm(forms.Form):
-    """Last 30/90/365 days, or a date range. Invalid input falls back to 90 days
-    with the error shown next to the field."""
+    """Last 30/90/365 days, or a date range. No period, or an invalid one, means
+    the default (DEFAULT_PERIOD_DAYS), with any error shown next to the field."""
 
     days = forms.TypedChoiceField(
         label="Period",
@@ -42,6 +42,17 @@ class PeriodForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    PERIOD_FIELDS = ("days", "start", "end")
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        # No period asked for: the default one, written into the data so that the
+        # menu shows the period the page uses (an empty value made the browser show
+        # the first option, "Last 30 days", and send it with the next Show).
+        if data is not None and not any(data.get(k) for k in self.PERIOD_FIELDS):
+            data = data.copy()
+            data["days"] = str(DEFAULT_PERIOD_DAYS)
+        super().__init__(data, *args, **kwargs)
 
     def clean(self):
         data = super().clean()
@@ -68,7 +79,11 @@ class PeriodForm(forms.Form):
     def period(self) -> Period:
         """The chosen period; the default one if the period fields are wrong."""
         self.is_valid()
-        if any(name in self.errors for name in ("days", "start", "end")):
+        if any(name in self.errors for name in self.PERIOD_FIELDS):
+            if "days" in self.errors:
+                # A value the menu does not offer: the menu shows the one in use.
+                self.data = self.data.copy()
+                self.data["days"] = str(DEFAULT_PERIOD_DAYS)
             return Period.last(DEFAULT_PERIOD_DAYS)
         data = self.cleaned_data
         if data.get("days") == CUSTOM:

@@ -1,10 +1,50 @@
+import warnings
+
 import pytest
+from django.db import connections
 from django.test import Client
 
 from accounts.models import Role
 from tests.factories import PASSWORD, StageFactory, UserFactory
 
 ROLES = ["partner", "rep", "marketer", "admin"]
+
+
+STRAY_BACKENDS = """
+    SELECT pid, coalesce(application_name, ''), state, left(query, 120)
+    FROM pg_stat_activity
+    WHERE datname = current_database() AND pid <> pg_backend_pid()
+"""
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and no connection left on it at the end.
+
+    PostgreSQL refuses to drop a database someone is connected to, and the run
+    then leaves it behind ("test_wingman_ci_gw1 is being accessed by other
+    users"). Threads and live servers close their own connections
+    (`connections.close_all()`); what one forgot is reported and ended here,
+    before pytest-django drops the database.
+    """
+    yield
+    with django_db_blocker.unblock():
+        connections.close_all()
+        for alias in connections:
+            connection = connections[alias]
+            if connection.vendor != "postgresql":
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(STRAY_BACKENDS)
+                stray = cursor.fetchall()
+                for pid, *_ in stray:
+                    cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+            connection.close()
+            if stray:
+                warnings.warn(
+                    f"connections left open on the test database: {stray}",
+                    stacklevel=1,
+                )
 
 
 @pytest.fixture(autouse=True)

@@ -53,13 +53,18 @@ def usage_stages(*, asset: Asset) -> list[Stage]:
     return list(Stage.objects.filter(is_active=True).annotate(serves=Exists(serves)))
 
 
+def new_deal_stage(stages: list[Stage]) -> Stage | None:
+    """Where a deal created from the asset page starts: the asset's first stage."""
+    return next((s for s in stages if s.serves), stages[0] if stages else None)
+
+
 def asset_page_context(*, user, asset: Asset, **form_overrides: Any) -> dict[str, Any]:
     """Everything `content/_asset_playbook.html` needs for this user and asset.
 
     `form_overrides` lets the rate and usage views hand back a bound form with
     errors (rating_form=..., usage_form=...).
     """
-    from content.forms_playbook import RatingForm, UsageForm
+    from content.forms_playbook import NEW_DEAL, RatingForm, UsageForm
 
     can_use = roles.can_use_library(user)
     context: dict[str, Any] = {
@@ -93,13 +98,15 @@ def asset_page_context(*, user, asset: Asset, **form_overrides: Any) -> dict[str
     deals = open_deals_for(user=user)
     usage_form = form_overrides.get("usage_form")
     if usage_form is None:
-        default_stage = next((s for s in stages if s.serves), None)
+        # The most recent open deal, at whatever stage it is in ("The deal's
+        # current stage", right without JavaScript too); no deal yet: a new one.
         usage_form = UsageForm(
             user=user,
             deals=deals,
             stages=stages,
+            new_deal_stage=new_deal_stage(stages),
             initial={
-                "stage": default_stage.pk if default_stage else None,
+                "deal": deals[0].pk if deals else NEW_DEAL,
                 "idempotency_key": uuid.uuid4().hex,
             },
         )

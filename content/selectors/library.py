@@ -14,6 +14,7 @@ from content.models import (
     Asset,
     AssetActivity,
     AssetStatus,
+    Audience,
     Deal,
     Stage,
     Usage,
@@ -111,6 +112,24 @@ def asset_for_page(*, user, pk: int) -> Asset:
     )
     try:
         return qs.get(pk=pk)
+    except Asset.DoesNotExist as exc:
+        raise Http404("No such asset.") from exc
+
+
+def retired_asset_for_notice(*, user, pk: int) -> Asset:
+    """A retired asset that `user` was once allowed to open, for the page that says
+    it was retired and points at its replacement; 404 otherwise.
+
+    Reps: any retired asset; partners: only those cleared for partners. Drafts
+    were never theirs and stay 404. The file stays private (`version_for_file`).
+    """
+    if not roles.can_use_library(user):
+        raise Http404("No such asset.")
+    qs = Asset.objects.filter(status=AssetStatus.RETIRED)
+    if roles.is_partner(user):
+        qs = qs.filter(audience=Audience.PARTNERS)
+    try:
+        return qs.select_related("replaced_by").get(pk=pk)
     except Asset.DoesNotExist as exc:
         raise Http404("No such asset.") from exc
 

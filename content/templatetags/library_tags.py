@@ -5,6 +5,7 @@ import re
 
 from django import template
 from django.utils import timezone
+from django.utils.timesince import timesince
 
 register = template.Library()
 
@@ -32,3 +33,14 @@ def days_from_today(value: datetime.date | None) -> int | None:
 @register.filter
 def absolute(value: int | None) -> int | None:
     return abs(value) if value is not None else None
+
+
+@register.filter
+def ago(value: datetime.datetime | None) -> str:
+    """“just now” under a minute (timesince said “0 minutes”), else “3 hours ago”:
+    the largest unit only, which is what a glance needs."""
+    if value is None:
+        return ""
+    if (timezone.now() - value).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(value, depth=1)} ago"

@@ -5,6 +5,7 @@ from django import template
 from accounts.roles import can_share_externally
 from content.forms_sharing import ShareForm
 from content.selectors.sharing import (
+    INTERNAL_ONLY_KINDS,
     asset_share_links,
     deal_share_engagement,
     why_not_shareable,
@@ -20,12 +21,20 @@ def asset_sharing_panel(context, asset):
     if not can_share_externally(user):
         return {"show": False}
     reason = why_not_shareable(asset)
+    links = asset_share_links(user=user, asset=asset)
     return {
-        "show": True,
+        # "Cannot be shared" helps a rep who might want to send this file (an
+        # internal deck); on a battle card or a card without a file it is noise.
+        "show": not reason
+        or bool(links)
+        or (
+            asset.current_version_id is not None
+            and asset.kind not in INTERNAL_ONLY_KINDS
+        ),
         "asset": asset,
         "not_shareable": reason,
         "form": None if reason else ShareForm(user=user, auto_id="share_%s"),
-        "links": asset_share_links(user=user, asset=asset),
+        "links": links,
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
     }

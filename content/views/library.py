@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -99,7 +99,13 @@ class AssetDetailView(RoleRequiredMixin, DetailView):
         return selectors.asset_for_page(user=self.request.user, pk=self.kwargs["pk"])
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = super().get(request, *args, **kwargs)
+        try:
+            self.object = self.get_object()
+        except Http404:
+            # A rep following an old link, a deal page or a notification to an
+            # asset since retired: say so, and point at what replaced it.
+            return retired_notice(request, pk=self.kwargs["pk"])
+        response = self.render_to_response(self.get_context_data(object=self.object))
         event_record(
             asset=self.object,
             kind=EventKind.VIEW,
@@ -126,6 +132,21 @@ class AssetDetailView(RoleRequiredMixin, DetailView):
         )
         context.update(asset_page_context(user=user, asset=asset))
         return context
+
+
+def retired_notice(request: HttpRequest, *, pk: int) -> HttpResponse:
+    """The page a rep or partner gets for a retired asset: when, why, and what
+    replaced it. No file, no preview: those stay private (404 on download)."""
+    user = request.user
+    asset = selectors.retired_asset_for_notice(user=user, pk=pk)
+    return render(
+        request,
+        "content/library/retired_notice.html",
+        {
+            "asset": asset,
+            "replacement": selectors.replaced_by_visible(user=user, asset=asset),
+        },
+    )
 
 
 # My content and the review queue -------------------------------------------------

@@ -22,7 +22,11 @@ from content.forms_playbook import (
     add_service_error,
 )
 from content.models import Asset
-from content.selectors.asset_page import asset_page_context
+from content.selectors.asset_page import (
+    asset_page_context,
+    new_deal_stage,
+    usage_stages,
+)
 from content.selectors.playbook import (
     is_following,
     news_since,
@@ -222,7 +226,14 @@ def usage_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record "used this asset in deal D at stage S", creating the deal if asked."""
     user = request.user
     asset = _published_asset_or_404(user, pk)
-    form = UsageForm(request.POST, user=user)
+    stages = usage_stages(asset=asset)
+    form = UsageForm(
+        request.POST,
+        user=user,
+        deals=open_deals_for(user=user),
+        stages=stages,
+        new_deal_stage=new_deal_stage(stages),
+    )
     usage = None
     if form.is_valid():
         data = form.cleaned_data
@@ -263,7 +274,6 @@ def usage_add(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "asset": asset,
                 "usage_form": form,
-                "open_deals": open_deals_for(user=user),
             },
             status=400,
         )

@@ -2,7 +2,8 @@
 
 For each database (SQLite always; PostgreSQL when DATABASE_URL is set, or --db):
 1. builds two seeded databases once (seed_scale: 100,000 assets and the 1,000-asset
-   baseline) and reuses them while the models stay the same;
+   baseline) and reuses them while the models stay the same; on PostgreSQL they
+   are named after DATABASE_URL's database: <name>_large and <name>_small;
 2. serves each with gunicorn (2 sync workers, as in production on 2 cores) and
    measures every page with wrk at 8 connections for a fixed time, after a 2 s
    warm-up run that is discarded: requests/s, p50, p99, and the ratio of
@@ -35,12 +36,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "tests" / "bench"
 DATA = BENCH / ".data"
 RESULTS = BENCH / "results"
 PYTHON = sys.executable
+# --db postgres without DATABASE_URL: wingman_bench_large and wingman_bench_small.
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/wingman_bench"
 SIZES = {
     "large": ["--assets", "100000", "--deals", "200000", "--usages", "1000000",
               "--ratings", "500000", "--views", "5000000"],
@@ -91,9 +95,25 @@ def db_env(db: str, size: str) -> dict[str, str]:
     if db == "sqlite":
         env["SQLITE_PATH"] = str(DATA / f"sqlite-{size}.sqlite3")
     else:
-        base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x")
-        env["DATABASE_URL"] = base.rsplit("/", 1)[0] + f"/wingman_bench_{size}"
+        base = os.environ.get("DATABASE_URL") or DEFAULT_POSTGRES_URL
+        env["DATABASE_URL"] = bench_database_url(base, size)
     return env
+
+
+def bench_database_url(base: str, size: str) -> str:
+    """The database for `size`, named after the one in `base` (DATABASE_URL):
+    .../wingman_perf gives wingman_perf_large and wingman_perf_small. The script
+    drops and recreates these two, so it never picks a name of its own: on a
+    shared server a fixed name may be someone else's database."""
+    parts = urlsplit(base)
+    name = parts.path.lstrip("/")
+    if not name:
+        sys.exit(f"DATABASE_URL names no database: {base}")
+    return urlunsplit(parts._replace(path=f"/{name}_{size}"))
+
+
+def _database_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
 
 
 def manage(env: dict[str, str], *args: str, check: bool = True):
@@ -115,7 +135,11 @@ SYNCDB = (
 def ensure_database(db: str, size: str, reseed: bool) -> dict[str, str]:
     """A seeded database for (db, size), rebuilt when the models have changed."""
     env = db_env(db, size)
-    marker = DATA / f"{db}-{size}.json"
+    marker = DATA / (
+        f"{db}-{size}.json"
+        if db == "sqlite"
+        else f"{db}-{_database_name(env['DATABASE_URL'])}.json"
+    )
     fingerprint = models_fingerprint()
     if not reseed and marker.exists():
         if json.loads(marker.read_text()).get("fingerprint") == fingerprint:
@@ -130,8 +154,8 @@ def ensure_database(db: str, size: str, reseed: bool) -> dict[str, str]:
         for suffix in ("", "-wal", "-shm"):
             Path(env["SQLITE_PATH"] + suffix).unlink(missing_ok=True)
     else:
-        name = env["DATABASE_URL"].rsplit("/", 1)[1]
-        admin = env["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+        name = _database_name(env["DATABASE_URL"])
+        admin = urlunsplit(urlsplit(env["DATABASE_URL"])._replace(path="/postgres"))
         for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
             subprocess.run(["psql", admin, "-qc", sql], check=True)  # noqa: S603, S607
     # Migrations when they match the models; the models' own schema otherwise.

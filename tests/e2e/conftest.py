@@ -72,7 +72,15 @@ def _no_https_redirect():
 def live_server(_no_https_redirect, live_server):
     """live_server speaks plain http. Its middleware is built once, when it starts,
     so the https redirect must be off then; afterwards the override goes, so that
-    nothing leaks into the other tests of this process."""
+    nothing leaks into the other tests of this process.
+
+    Its request threads close their connections after each request (Django's
+    ThreadedWSGIServer); whatever is still connected to a PostgreSQL test database
+    when the run ends is reported and closed by tests/conftest.py's
+    django_db_setup, so the database can be dropped. (Making this fixture depend
+    on django_db_setup would start it after the in-memory SQLite test database,
+    and pytest-django then shares the test's connection with the server thread.)
+    """
     _no_https_redirect.disable()
     return live_server
 

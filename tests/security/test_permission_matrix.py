@@ -49,7 +49,10 @@ MATRIX = [
     ("content:asset", lb.asset_pk, "get", LOGIN, NOT_FOUND, OK, OK, OK),
     ("content:asset", lb.partner_asset_pk, "get", LOGIN, OK, OK, OK, OK),
     ("content:asset", lb.draft_pk, "get", LOGIN, NOT_FOUND, NOT_FOUND, OK, OK),
-    ("content:asset", lb.retired_pk, "get", LOGIN, NOT_FOUND, NOT_FOUND, OK, OK),
+    # A retired asset: reps (and partners, if it was cleared for them) get a page
+    # that says so and points at the replacement; its file stays 404 below.
+    ("content:asset", lb.retired_pk, "get", LOGIN, NOT_FOUND, OK, OK, OK),
+    ("content:asset", lb.retired_partner_pk, "get", LOGIN, OK, OK, OK, OK),
     ("content:asset", lb.missing_asset_pk, "get", LOGIN, *[NOT_FOUND] * 4),
     ("content:download", lb.version_pk, "get", LOGIN, NOT_FOUND, OK, OK, OK),
     ("content:download", lb.partner_version_pk, "get", LOGIN, OK, OK, OK, OK),
@@ -66,6 +69,16 @@ MATRIX = [
     (
         "content:download",
         lb.retired_version_pk,
+        "get",
+        LOGIN,
+        NOT_FOUND,
+        NOT_FOUND,
+        OK,
+        OK,
+    ),
+    (
+        "content:download",
+        lb.retired_partner_version_pk,
         "get",
         LOGIN,
         NOT_FOUND,

@@ -17,6 +17,29 @@ def retired_pk(world):
     return {"pk": world.retired.pk}
 
 
+def retired_partner_pk(world):
+    """A retired asset that had been cleared for partners (made on first use)."""
+    if "retired_partner" not in world.extra:
+        from tests.factories import AssetFactory, VersionFactory
+
+        asset = AssetFactory(
+            title="Old partner sheet",
+            owner=world.users["marketer"],
+            stages=[world.stage],
+            retired=True,
+            for_partners=True,
+        )
+        asset.current_version = VersionFactory(asset=asset, number=1)
+        asset.save(update_fields=["current_version"])
+        world.extra["retired_partner"] = asset
+    return {"pk": world.extra["retired_partner"].pk}
+
+
+def retired_partner_version_pk(world):
+    retired_partner_pk(world)
+    return {"pk": world.extra["retired_partner"].current_version_id}
+
+
 def missing_asset_pk(world):
     return {"pk": world.retired.pk + 1000}
 

@@ -85,13 +85,59 @@ def test_an_objection_handler_shows_objection_and_response(rep_client, marketer,
     assert "When to use it" in html
 
 
-@pytest.mark.parametrize("variant", ["draft", "retired"])
-def test_reps_get_404_for_drafts_and_retired_assets(
-    rep_client, marketer, stage, variant
-):
-    asset = AssetFactory(owner=marketer, stages=[stage], **{variant: True})
+def test_reps_get_404_for_drafts(rep_client, marketer, stage):
+    asset = AssetFactory(owner=marketer, stages=[stage], draft=True)
     assert rep_client.get(_url(asset)).status_code == 404
     assert not AssetEvent.objects.exists()
+
+
+def test_item13_a_rep_opening_a_retired_asset_is_pointed_at_its_replacement(
+    rep_client, marketer, stage
+):
+    new = AssetFactory(owner=marketer, stages=[stage], title="New pricing deck")
+    old = AssetFactory(owner=marketer, stages=[stage], title="Old pricing deck")
+    old.current_version = VersionFactory(asset=old, number=1)
+    old.save(update_fields=["current_version"])
+    services.asset_retire(
+        actor=marketer, asset=old, reason="Prices changed in May", replaced_by=new
+    )
+    old.refresh_from_db()
+    response = rep_client.get(_url(old))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Old pricing deck" in html and "retired" in html
+    assert "Prices changed in May" in html
+    assert old.retired_at.strftime("%b") in html
+    assert f'class="button" href="{_url(new)}"' in html
+    # Its file stays private: no link to it, and the download is refused.
+    download = reverse("content:download", kwargs={"pk": old.current_version_id})
+    assert download not in html
+    assert rep_client.get(download).status_code == 404
+    assert not AssetEvent.objects.exists()
+
+
+def test_item13_retired_notice_without_replacement_or_hidden_replacement(
+    partner_client, rep_client, marketer, stage
+):
+    internal_new = AssetFactory(owner=marketer, stages=[stage], title="Internal new")
+    old = AssetFactory(
+        owner=marketer, stages=[stage], title="Partner sheet", for_partners=True
+    )
+    services.asset_retire(
+        actor=marketer, asset=old, reason="Outdated", replaced_by=internal_new
+    )
+    # The partner may see the retired sheet, but not its internal replacement.
+    html = partner_client.get(_url(old)).content.decode()
+    assert "Outdated" in html and _url(internal_new) not in html
+    assert "Nothing replaces it" in html
+    assert _url(internal_new) in rep_client.get(_url(old)).content.decode()
+
+
+def test_item13_partners_get_404_for_retired_internal_assets(
+    partner_client, marketer, stage
+):
+    old = AssetFactory(owner=marketer, stages=[stage], retired=True)
+    assert partner_client.get(_url(old)).status_code == 404
 
 
 def test_partners_only_see_partner_assets(partner_client, marketer, stage):

@@ -95,7 +95,11 @@ def test_marketer_builds_publishes_versions_retires_and_restores(
     )
     card.refresh_from_db()
     assert card.status == AssetStatus.RETIRED and card.replaced_by == deck
-    assert rep_client.get(card.get_absolute_url()).status_code == 404
+    # Reps get the retired notice pointing at the deck, never the card's file.
+    rep_page = rep_client.get(card.get_absolute_url()).content.decode()
+    assert deck.get_absolute_url() in rep_page
+    card_file = reverse("content:download", kwargs={"pk": card.current_version_id})
+    assert rep_client.get(card_file).status_code == 404
     retired_page = marketer_client.get(card.get_absolute_url()).content.decode()
     assert deck.get_absolute_url() in retired_page
     marketer_client.post(reverse("content:asset_restore", kwargs={"pk": card.pk}))

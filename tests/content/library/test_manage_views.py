@@ -442,7 +442,11 @@ def test_retire_with_a_replacement_and_restore(
     assert response.status_code == 302
     old.refresh_from_db()
     assert old.status == AssetStatus.RETIRED and old.replaced_by == new
-    assert rep_client.get(old.get_absolute_url()).status_code == 404
+    # Reps who open the old asset are pointed at the replacement (the retire
+    # form's promise), and get no rating or usage form for it.
+    retired_page = rep_client.get(old.get_absolute_url()).content.decode()
+    assert new.get_absolute_url() in retired_page and "Old pricing" in retired_page
+    assert 'id="usage-panel"' not in retired_page
     marketer_client.post(_asset_url("asset_restore", old))
     old.refresh_from_db()
     assert old.status == AssetStatus.PUBLISHED

@@ -43,8 +43,11 @@ def test_context_has_own_rating_usages_and_subscription(rep, library, open_deal)
     assert [u.deal for u in context["my_usages"]] == [open_deal]
     assert context["is_following_asset"] is True
     assert context["open_deals"] == [open_deal]
-    # The usage form suggests the stage the asset is mapped to.
-    assert context["usage_form"].initial["stage"] == library.stage.pk
+    # The usage form offers the most recent open deal at its own current stage;
+    # a new deal would start at the stage the asset is mapped to.
+    assert context["usage_form"].initial["deal"] == open_deal.pk
+    assert "stage" not in context["usage_form"].initial
+    assert context["usage_form"].new_deal_stage == library.stage
 
 
 def test_other_reps_deals_are_never_offered(rep, other_rep, library, other_deal):

@@ -256,7 +256,7 @@ def test_usage_with_htmx_swaps_the_panel_in_place(rep_client, library, open_deal
             {"new_deal_name": "X", "new_deal_account": "Y", "new_deal_amount": "abc"},
             b"Enter an amount as a number",
         ),
-        ({"new_deal_account": "Y"}, b"Pick one of your open deals or name a new one."),
+        ({"new_deal_account": "Y"}, b"Name the new deal."),
         ({"new_deal_name": "X"}, b"Which account is the deal with?"),
     ],
 )

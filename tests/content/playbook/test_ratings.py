@@ -4,7 +4,7 @@ import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, connections
 from django.urls import reverse
 
 from content.models import Asset, Rating
@@ -128,7 +128,8 @@ def test_two_simultaneous_ratings_by_the_same_person_leave_one(marketer):
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
-            connection.close()
+            # Every alias this thread opened, or the test database outlives the run.
+            connections.close_all()
 
     threads = [
         threading.Thread(target=rate, args=(user, stars))

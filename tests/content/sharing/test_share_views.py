@@ -21,12 +21,19 @@ def test_asset_page_offers_to_share_a_shareable_asset(rep_client, assets):
     assert reverse("content:share_add", args=[assets["deck"].pk]) in body
 
 
-@pytest.mark.parametrize("name", ["internal", "card"])
-def test_asset_page_explains_why_an_asset_cannot_be_shared(rep_client, assets, name):
-    body = rep_client.get(assets[name].get_absolute_url()).content.decode()
+def test_asset_page_explains_why_an_internal_file_cannot_be_shared(rep_client, assets):
+    body = rep_client.get(assets["internal"].get_absolute_url()).content.decode()
     assert "Share with a prospect" in body
     assert "cannot be shared" in body
-    assert reverse("content:share_add", args=[assets[name].pk]) not in body
+    assert reverse("content:share_add", args=[assets["internal"].pk]) not in body
+
+
+def test_item22_a_battle_card_shows_no_share_panel_that_only_says_no(
+    rep_client, assets
+):
+    body = rep_client.get(assets["card"].get_absolute_url()).content.decode()
+    assert "Share with a prospect" not in body
+    assert reverse("content:share_add", args=[assets["card"].pk]) not in body
 
 
 def test_asset_page_lists_my_links_with_open_counts(rep_client, share, assets):
