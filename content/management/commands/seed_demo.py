@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from content import demo
+from content.services.previews import version_preview_make, versions_pending
 
 
 class Command(BaseCommand):
@@ -13,4 +14,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             demo.seed(lambda line: self.stdout.write(f"  + {line}"))
+        # The demo opens with its previews made, by the same limited job as the
+        # worker's (after the commit, outside any transaction). Their queued
+        # tasks then find nothing left to do.
+        pending = list(versions_pending().values_list("pk", flat=True))
+        if pending:
+            self.stdout.write(f"  Making {len(pending)} previews…")
+        for version_id in pending:
+            version_preview_make(version_id=version_id)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
