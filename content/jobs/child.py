@@ -57,6 +57,8 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     # whole process group at the limit anyway.
     previews.OFFICE_TIMEOUT_SECONDS = max(limits["wall_seconds"] - 5, 1)
     previews.office_preexec = office_preexec(limits["office_memory_bytes"])
+    if not limits.get("office_conversion", True):
+        previews.soffice_binary = lambda: None  # decks and documents get the icon
 
     file_type = file_types.TYPES_BY_KEY[spec["file_type"]]
     with Path(spec["path"]).open("rb") as stream:

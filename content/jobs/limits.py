@@ -19,6 +19,7 @@ class JobLimits:
     max_zip_ratio: int
     max_image_pixels: int
     office_memory_bytes: int
+    office_conversion: bool = True
 
     @classmethod
     def from_settings(cls) -> JobLimits:
@@ -34,7 +35,8 @@ class JobLimits:
                 settings.WINGMAN_JOB_OFFICE_MEMORY_MB * MB,
                 settings.WINGMAN_JOB_MEMORY_MB * MB,
             ),
+            office_conversion=settings.WINGMAN_JOB_OFFICE_CONVERSION,
         )
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, int | bool]:
         return asdict(self)
