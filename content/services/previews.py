@@ -150,6 +150,13 @@ def version_preview_give_up_or_retry(*, version_id: int) -> int | None:
     return None
 
 
+def versions_preview_make_pending(*, older_than=None) -> list[str]:
+    """Make every pending preview here, one limited child at a time (the demo,
+    `enqueue_previews --now`). Returns what happened to each."""
+    ids = list(versions_pending(older_than=older_than).values_list("pk", flat=True))
+    return [version_preview_make(version_id=version_id) for version_id in ids]
+
+
 def versions_pending(*, older_than=None):
     """Pending versions, oldest first (for `enqueue_previews` and the demo)."""
     pending = Version.objects.filter(preview_status=PreviewStatus.PENDING)

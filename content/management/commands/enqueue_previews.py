@@ -15,7 +15,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from content import tasks
-from content.services.previews import version_preview_make, versions_pending
+from content.services.previews import (
+    versions_pending,
+    versions_preview_make_pending,
+)
 
 
 class Command(BaseCommand):
@@ -43,19 +46,16 @@ class Command(BaseCommand):
         if older_than < 0:
             self.stderr.write("--older-than must be 0 or more minutes.")
             return
-        ids = list(
-            versions_pending(
-                older_than=datetime.timedelta(minutes=older_than)
-            ).values_list("pk", flat=True)
-        )
-        for version_id in ids:
-            if now:
-                self.stdout.write(f"  {version_preview_make(version_id=version_id)}")
-            else:
+        age = datetime.timedelta(minutes=older_than)
+        if now:
+            done = versions_preview_make_pending(older_than=age)
+            for line in done:
+                self.stdout.write(f"  {line}")
+            count, verb = len(done), "Made"
+        else:
+            ids = list(versions_pending(older_than=age).values_list("pk", flat=True))
+            for version_id in ids:
                 tasks.enqueue(tasks.version_preview, version_id)
-        verb = "Made" if now else "Enqueued"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{verb} {len(ids)} preview{'s' if len(ids) != 1 else ''}."
-            )
-        )
+            count, verb = len(ids), "Enqueued"
+        plural = "s" if count != 1 else ""
+        self.stdout.write(self.style.SUCCESS(f"{verb} {count} preview{plural}."))
