@@ -125,6 +125,7 @@ def check_complexity(stream: IO[bytes], file_type: FileType) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(stream) as image:
+                _reduce_decode(image)
                 _check_pixels(image)
     stream.seek(0)
 
@@ -147,6 +148,12 @@ def check_zip_members(stream: IO[bytes]) -> None:
     stream.seek(0)
 
 
+def _reduce_decode(image: Image.Image) -> None:
+    """A JPEG decodes at 1/2 to 1/8 scale when asked: only those pixels count."""
+    if image.format == "JPEG":
+        image.draft("RGB", (THUMBNAIL_SIZE[0] * 2, THUMBNAIL_SIZE[1] * 2))
+
+
 def _check_pixels(image: Image.Image) -> None:
     width, height = image.size
     if width * height > MAX_IMAGE_PIXELS:
@@ -157,6 +164,8 @@ def _check_pixels(image: Image.Image) -> None:
 
 
 def _describe(exc: Exception) -> str:
+    if isinstance(exc, MemoryError):
+        return "MemoryError: it needs more memory than a preview may use"
     message = str(exc).strip() or "no details"
     return f"{type(exc).__name__}: {message}"[:500]
 
@@ -192,9 +201,7 @@ def image_thumbnail(stream: IO[bytes]) -> bytes:
         # Pillow warns between one and two times its pixel limit: refuse those too.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(stream) as image:
-            if image.format == "JPEG":
-                # A JPEG decodes at 1/2 to 1/8 scale: only those pixels count.
-                image.draft("RGB", (THUMBNAIL_SIZE[0] * 2, THUMBNAIL_SIZE[1] * 2))
+            _reduce_decode(image)
             # Checked before the first pixel is decoded: a 9,400 × 9,400 PNG of
             # 344 KB would otherwise take over a gigabyte to shrink.
             _check_pixels(image)
