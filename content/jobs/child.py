@@ -72,8 +72,23 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         "too_complex": preview.too_complex,
         "thumbnail": bool(preview.thumbnail),
         "seconds": round(time.monotonic() - started, 3),
-        "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "max_rss_kb": peak_memory_kb(),
     }
+
+
+def peak_memory_kb() -> int:
+    """This process's peak resident memory since it started its program.
+
+    Linux's ru_maxrss survives exec (it would report the forking parent's peak),
+    so VmHWM of /proc/self/status comes first.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def main() -> int:

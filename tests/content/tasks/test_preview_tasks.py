@@ -1,6 +1,8 @@
 """Previews as tasks: the upload answers at once, a worker makes the preview."""
 
+import contextlib
 import io
+import signal
 import time
 
 import pytest
@@ -18,6 +20,16 @@ from tests.factories import AssetFactory, VersionFactory
 DATABASE_TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
 }
+
+
+@contextlib.contextmanager
+def _own_signal_handlers():
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 def _post_version(client, asset, name, data):
@@ -53,7 +65,10 @@ def test_hostile_uploads_answer_at_once_and_the_worker_survives_them(
     }
     assert DBTaskResult.objects.count() == 3  # enqueued once each, on commit
 
-    call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
+    with _own_signal_handlers():  # db_worker installs its SIGINT/SIGTERM ones
+        call_command(
+            "db_worker", batch=True, interval=0, startup_delay=False, verbosity=0
+        )
 
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     for asset in (docx_asset, pdf_asset):
