@@ -97,6 +97,23 @@ def build_search_text(*, asset: Asset) -> str:
     return "\n".join(part for part in parts if part).strip()
 
 
+def _save_asset(asset: Asset) -> None:
+    """Save every field but the search text.
+
+    The search text is written only by _refresh_search_text, here and in the
+    preview task (a worker, content.services.previews): an asset loaded before
+    that task finished must not write its old text back.
+    """
+    asset.save(update_fields=_SAVED_FIELDS)
+
+
+_SAVED_FIELDS = [
+    field.name
+    for field in Asset._meta.concrete_fields
+    if not field.primary_key and field.name != "search_text"
+]
+
+
 def _refresh_search_text(asset: Asset) -> None:
     asset.search_text = build_search_text(asset=asset)
     Asset.objects.filter(pk=asset.pk).update(search_text=asset.search_text)
@@ -276,7 +293,7 @@ def asset_update(*, actor, asset: Asset, **changes: Any) -> Asset:
     _clear_other_kind_fields(asset)
     changed += [n for n in CARD_FIELDS if before[n] != getattr(asset, n)]
     asset.full_clean(exclude=["search_text"])
-    asset.save()
+    _save_asset(asset)
     if stages is not None:
         stages = list(stages)
         if asset.is_published and not stages:
@@ -413,7 +430,7 @@ def asset_publish(*, actor, asset: Asset) -> Asset:
     if asset.review_by is None or asset.review_by <= timezone.localdate():
         asset.review_by = next_review_date()
     asset.full_clean(exclude=["search_text"])
-    asset.save()
+    _save_asset(asset)
     _log(
         asset=asset,
         actor=actor,
@@ -465,7 +482,7 @@ def asset_retire(
     asset.retired_reason = reason
     asset.replaced_by = replaced_by
     asset.full_clean(exclude=["search_text"])
-    asset.save()
+    _save_asset(asset)
     detail = reason + (f" Replaced by “{replaced_by.title}”." if replaced_by else "")
     _log(asset=asset, actor=actor, verb=ActivityVerb.RETIRED, detail=detail)
     content_version_bump()
@@ -484,7 +501,7 @@ def asset_restore(*, actor, asset: Asset) -> Asset:
     asset.retired_reason = ""
     asset.replaced_by = None
     asset.full_clean(exclude=["search_text"])
-    asset.save()
+    _save_asset(asset)
     _log(
         asset=asset,
         actor=actor,
@@ -504,7 +521,7 @@ def asset_verify(*, actor, asset: Asset) -> Asset:
     asset.verified_at = timezone.now()
     asset.review_by = next_review_date()
     asset.full_clean(exclude=["search_text"])
-    asset.save()
+    _save_asset(asset)
     _log(
         asset=asset,
         actor=actor,

@@ -251,3 +251,25 @@ def test_the_enqueued_rollup_runs_the_command_in_a_worker(settings, run_tasks):
     result = tasks.enqueue(tasks.refresh_rating_scores)
     assert result.status == "SUCCESSFUL"
     assert "assets scored" in result.return_value
+
+
+@pytest.mark.django_db
+def test_publishing_an_asset_loaded_before_its_preview_keeps_the_found_text(
+    marketer, stage, run_tasks
+):
+    """The worker writes the search text while a marketer's page holds the asset:
+    the marketer's publish must not write the old text back."""
+    from content.services import library as services
+
+    with run_tasks():
+        asset = services.asset_create(
+            actor=marketer,
+            kind="one_pager",
+            title="Stale",
+            stages=[stage],
+            file=upload("a.pdf", builders.pdf_bytes("Quokka pricing")),
+        )
+    assert "Quokka" not in asset.search_text  # this object predates the task
+    services.asset_publish(actor=marketer, asset=asset)
+    services.asset_verify(actor=marketer, asset=asset)
+    assert "Quokka pricing" in Asset.objects.get(pk=asset.pk).search_text
