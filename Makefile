@@ -29,16 +29,20 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py seed_demo
 
-## Serve the demo site on SQLite with gunicorn at http://127.0.0.1:$(PORT)
+## Serve the demo site on SQLite with gunicorn at http://127.0.0.1:$(PORT), with the
+## task worker (db_worker) beside it; Ctrl-C stops both (enablement/serve.py)
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo ""
 	@echo "  Wingman is at http://127.0.0.1:$(PORT)"
 	@echo "  Demo logins (password 'wingman'): rep, partner, marketer, admin"
+	@echo "  Previews are made by the task worker started beside the site;"
+	@echo "  Ctrl-C stops both."
 	@echo ""
 	DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false DJANGO_HSTS_SECONDS=0 \
-	$(BIN)/gunicorn enablement.wsgi:application --bind 127.0.0.1:$(PORT) \
-		--workers $(WORKERS) --access-logfile - --logger-class enablement.gunicorn_conf.TokenRedactingLogger --timeout 120
+	$(BIN)/python -m enablement.serve --bind 127.0.0.1:$(PORT) --workers $(WORKERS) -- \
+		--access-logfile - --logger-class enablement.gunicorn_conf.TokenRedactingLogger \
+		--timeout 120
 
 ## Development server with DEBUG on and auto-reload
 dev: demo

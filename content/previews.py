@@ -1,7 +1,9 @@
-"""Thumbnails and searchable text, made once when a version is uploaded.
+"""Thumbnails and searchable text of one file: pure file work on bytes.
 
-A file that cannot be previewed still uploads: every failure here is recorded in
-the returned Preview (status and error), logged, and never raised.
+This module runs inside the limited child process of a file job (content/jobs/):
+it imports no model and opens no database connection. A file that cannot be
+previewed is recorded in the returned Preview (status and errors), never raised;
+a file over a limit is marked `too_complex`, and then nothing of it is kept.
 """
 
 from __future__ import annotations
@@ -15,17 +17,24 @@ import subprocess
 import tempfile
 import warnings
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from PIL import Image, ImageOps
 
-from content import files
-from content.files import FileType
-from content.models.library import PreviewStatus
+# The file kinds without content.files: it imports Django's storage, and this
+# module must load fast in the job's child process.
+from content import file_types as files
+from content.file_types import FileType
 
 logger = logging.getLogger(__name__)
+
+# The values of content.models.PreviewStatus (this module must not import models).
+READY = "ready"
+ICON = "icon"
+FAILED = "failed"
 
 THUMBNAIL_SIZE = (640, 480)
 # Long pages (infographics, posters) are cropped rather than rendered huge.
@@ -35,14 +44,33 @@ MAX_TEXT_PAGES = 300
 OFFICE_TIMEOUT_SECONDS = 90
 # Above this size decks and documents are read part by part (see extract_text).
 OFFICE_LIBRARY_MAX_BYTES = 20 * 1024 * 1024
+# Images are decoded whole before they are shrunk (PNG has no reduced decode):
+# past this many pixels (after a JPEG's reduced decode) there is no thumbnail.
+MAX_IMAGE_PIXELS = 40_000_000
+# A deck, document or workbook is a zip: no member may unpack past this size, nor
+# grow more than MAX_ZIP_RATIO times (checked from the headers, before parsing;
+# Python's zipfile never returns more than a member's header size).
+MAX_ZIP_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+# Small members (styles, empty parts) may compress very well and cost nothing.
+ZIP_RATIO_FLOOR_BYTES = 1024 * 1024
+# Called with the soffice command's arguments' `preexec_fn` (set by the child).
+office_preexec: Callable[[], None] | None = None
+
+ZIP_TYPES = ("pptx", "docx", "xlsx")
+
+
+class TooComplex(Exception):
+    """The file is over a limit: it gets no preview and no text, by design."""
 
 
 @dataclass
 class Preview:
     thumbnail: bytes | None = None  # PNG bytes
-    status: str = PreviewStatus.ICON
+    status: str = ICON
     errors: list[str] = field(default_factory=list)
     text: str = ""
+    too_complex: bool = False
 
     @property
     def error(self) -> str:
@@ -53,26 +81,91 @@ def build_preview(stream: IO[bytes], file_type: FileType) -> Preview:
     """Thumbnail and text for a file of a known (sniffed) type. Never raises."""
     preview = Preview()
     try:
-        preview.text = _clip(extract_text(stream, file_type))
-    except Exception as exc:
-        logger.warning("Text extraction failed for a %s: %s", file_type.key, exc)
-        preview.errors.append(f"text: {_describe(exc)}")
-    try:
-        preview.thumbnail = render_thumbnail(stream, file_type)
-    except Exception as exc:
-        logger.warning("Thumbnail failed for a %s: %s", file_type.key, exc)
-        preview.errors.append(f"thumbnail: {_describe(exc)}")
-        preview.status = PreviewStatus.FAILED
-    else:
-        preview.status = (
-            PreviewStatus.READY if preview.thumbnail else PreviewStatus.ICON
-        )
+        check_complexity(stream, file_type)
+        try:
+            preview.text = _clip(extract_text(stream, file_type))
+        except _LIMIT_ERRORS:
+            raise
+        except Exception as exc:
+            logger.warning("Text extraction failed for a %s: %s", file_type.key, exc)
+            preview.errors.append(f"text: {_describe(exc)}")
+        try:
+            preview.thumbnail = render_thumbnail(stream, file_type)
+        except _LIMIT_ERRORS:
+            raise
+        except Exception as exc:
+            logger.warning("Thumbnail failed for a %s: %s", file_type.key, exc)
+            preview.errors.append(f"thumbnail: {_describe(exc)}")
+            preview.status = FAILED
+        else:
+            preview.status = READY if preview.thumbnail else ICON
+    except _LIMIT_ERRORS as exc:
+        # Nothing of a file over a limit is kept, not even the text read so far.
+        logger.warning("A %s is too complex to preview: %s", file_type.key, exc)
+        return Preview(status=FAILED, errors=[_describe(exc)], too_complex=True)
     finally:
         stream.seek(0)
     return preview
 
 
+_LIMIT_ERRORS = (
+    TooComplex,
+    MemoryError,
+    Image.DecompressionBombError,
+    Image.DecompressionBombWarning,
+)
+
+
+def check_complexity(stream: IO[bytes], file_type: FileType) -> None:
+    """Refuse, before any parser runs, what would cost too much to open."""
+    if file_type.key in ZIP_TYPES:
+        check_zip_members(stream)
+    elif file_type.key in files.IMAGE_TYPES:
+        stream.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(stream) as image:
+                _reduce_decode(image)
+                _check_pixels(image)
+    stream.seek(0)
+
+
+def check_zip_members(stream: IO[bytes]) -> None:
+    stream.seek(0)
+    with zipfile.ZipFile(stream) as archive:
+        for info in archive.infolist():
+            if info.file_size > MAX_ZIP_MEMBER_BYTES:
+                raise TooComplex(
+                    f"{info.filename} unpacks to {info.file_size:,} bytes "
+                    f"(limit {MAX_ZIP_MEMBER_BYTES:,})"
+                )
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > ZIP_RATIO_FLOOR_BYTES and ratio > MAX_ZIP_RATIO:
+                raise TooComplex(
+                    f"{info.filename} unpacks {ratio:,.0f} times its size "
+                    f"(limit {MAX_ZIP_RATIO})"
+                )
+    stream.seek(0)
+
+
+def _reduce_decode(image: Image.Image) -> None:
+    """A JPEG decodes at 1/2 to 1/8 scale when asked: only those pixels count."""
+    if image.format == "JPEG":
+        image.draft("RGB", (THUMBNAIL_SIZE[0] * 2, THUMBNAIL_SIZE[1] * 2))
+
+
+def _check_pixels(image: Image.Image) -> None:
+    width, height = image.size
+    if width * height > MAX_IMAGE_PIXELS:
+        raise TooComplex(
+            f"the image is {width:,} × {height:,} pixels "
+            f"(limit {MAX_IMAGE_PIXELS / 1_000_000:g} million)"
+        )
+
+
 def _describe(exc: Exception) -> str:
+    if isinstance(exc, MemoryError):
+        return "MemoryError: it needs more memory than a preview may use"
     message = str(exc).strip() or "no details"
     return f"{type(exc).__name__}: {message}"[:500]
 
@@ -108,12 +201,20 @@ def image_thumbnail(stream: IO[bytes]) -> bytes:
         # Pillow warns between one and two times its pixel limit: refuse those too.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(stream) as image:
-            if image.format == "JPEG":
-                image.draft("RGB", (THUMBNAIL_SIZE[0] * 2, THUMBNAIL_SIZE[1] * 2))
+            _reduce_decode(image)
+            # Checked before the first pixel is decoded: a 9,400 × 9,400 PNG of
+            # 344 KB would otherwise take over a gigabyte to shrink.
+            _check_pixels(image)
             image.seek(0)  # the first frame of an animation
+            # Shrink first, then turn: exif_transpose copies the whole image. A
+            # picture stored on its side (orientation 5 to 8) fits the box turned.
+            turned = image.getexif().get(_EXIF_ORIENTATION, 1) in (5, 6, 7, 8)
+            image.thumbnail(THUMBNAIL_SIZE[::-1] if turned else THUMBNAIL_SIZE)
             picture = ImageOps.exif_transpose(image)
-            picture.thumbnail(THUMBNAIL_SIZE)
             return _png(_flatten(picture))
+
+
+_EXIF_ORIENTATION = 0x0112
 
 
 def pdf_thumbnail(stream: IO[bytes]) -> bytes:
@@ -178,6 +279,7 @@ def office_to_pdf(stream: IO[bytes], suffix: str) -> bytes | None:
             check=True,
             capture_output=True,
             timeout=OFFICE_TIMEOUT_SECONDS,
+            preexec_fn=office_preexec,  # noqa: PLW1509 - only sets rlimits
         )
         output = workdir / "source.pdf"
         if not output.exists():

@@ -48,6 +48,9 @@ urlpatterns = [
     ),
     path("versions/<int:pk>/download/", file_views.download, name="download"),
     path("versions/<int:pk>/thumbnail/", file_views.thumbnail, name="thumbnail"),
+    path(
+        "versions/<int:pk>/preview/", file_views.preview_status, name="preview_status"
+    ),
     path("library/", library_views.MyContentView.as_view(), name="my_content"),
     path(
         "library/review/",

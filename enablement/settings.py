@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Background work: Django 6's tasks API (backported) and its database backend.
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "content",
 ]
@@ -247,6 +250,59 @@ else:
             "LOCATION": "wingman",
         }
     }
+
+# Background work (previews, text extraction, conversions, digests, rollups): the
+# django-tasks API. "database" (default): jobs in the database, run by
+# `manage.py db_worker` (started by `make run`). "rq": jobs in Redis, run by
+# `manage.py rqworker default` on any number of machines. "immediate": run in
+# the calling process (tests, one-off scripts). See docs/tasks.md.
+WINGMAN_TASKS_BACKEND = env_str("WINGMAN_TASKS_BACKEND", "database")
+# The queue this site's tasks go to (a shared Redis may serve several sites).
+WINGMAN_TASKS_QUEUE = env_str("WINGMAN_TASKS_QUEUE", "default")
+# "default" too: django-tasks checks every task's declared queue at import.
+_TASK_QUEUES = list(dict.fromkeys([WINGMAN_TASKS_QUEUE, "default"]))
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if WINGMAN_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ValueError(
+        f"WINGMAN_TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}, "
+        f"got {WINGMAN_TASKS_BACKEND!r}"
+    )
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS[WINGMAN_TASKS_BACKEND],
+        "QUEUES": _TASK_QUEUES,
+    }
+}
+if WINGMAN_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    _RQ_QUEUE = {
+        "URL": env_str("WINGMAN_RQ_URL", "") or REDIS_URL or "redis://127.0.0.1:6379/0",
+        # Past the job's own wall-clock limit: RQ only has to stop a job stuck in
+        # the parent (the limited child is stopped by its own timer first).
+        "DEFAULT_TIMEOUT": env_int("WINGMAN_JOB_WALL_SECONDS", 120) + 60,
+    }
+    RQ_QUEUES = {name: dict(_RQ_QUEUE) for name in _TASK_QUEUES}
+# Limits of each file job's child process (content/jobs/). Over any of them the
+# version gets "no preview: the file is too complex to preview safely".
+WINGMAN_JOB_CPU_SECONDS = env_int("WINGMAN_JOB_CPU_SECONDS", 60)
+WINGMAN_JOB_MEMORY_MB = env_int("WINGMAN_JOB_MEMORY_MB", 1024)
+WINGMAN_JOB_WALL_SECONDS = env_int("WINGMAN_JOB_WALL_SECONDS", 120)
+WINGMAN_JOB_MAX_TEXT_CHARS = env_int("WINGMAN_JOB_MAX_TEXT_CHARS", 200_000)
+WINGMAN_JOB_MAX_ZIP_MEMBER_MB = env_int("WINGMAN_JOB_MAX_ZIP_MEMBER_MB", 64)
+WINGMAN_JOB_MAX_ZIP_RATIO = env_int("WINGMAN_JOB_MAX_ZIP_RATIO", 100)
+# Images are decoded whole (PNG has no reduced decode): 40 MP is 160 MB as RGBA.
+WINGMAN_JOB_MAX_IMAGE_PIXELS = env_int("WINGMAN_JOB_MAX_IMAGE_PIXELS", 40_000_000)
+# Decks and documents are converted with LibreOffice when it is installed.
+WINGMAN_JOB_OFFICE_CONVERSION = env_bool("WINGMAN_JOB_OFFICE_CONVERSION", True)
+# LibreOffice maps more address space than it uses; it gets its own ceiling.
+WINGMAN_JOB_OFFICE_MEMORY_MB = env_int("WINGMAN_JOB_OFFICE_MEMORY_MB", 2048)
+# A job that fails for another reason (storage or database unavailable) is tried
+# again this many times in all, a little later each time.
+WINGMAN_JOB_MAX_ATTEMPTS = env_int("WINGMAN_JOB_MAX_ATTEMPTS", 3)
 
 # Email: console by default, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

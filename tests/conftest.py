@@ -71,6 +71,8 @@ def _test_settings(settings):
     settings.AXES_ENABLED = False
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # LibreOffice takes seconds a file: only tests/content/tasks turns it on.
+    settings.WINGMAN_JOB_OFFICE_CONVERSION = False
 
 
 @pytest.fixture(autouse=True)

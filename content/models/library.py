@@ -211,6 +211,13 @@ class Version(TimeStampedModel):
         max_length=16, choices=PreviewStatus.choices, default=PreviewStatus.PENDING
     )
     preview_error = models.TextField(blank=True)
+    # Why there is no preview, in words for the page ("no preview: the file is
+    # too complex to preview safely"); preview_error keeps the technical detail.
+    # Database defaults too: bulk loaders (content/scale) name their columns.
+    preview_note = models.CharField(max_length=200, blank=True, db_default="")
+    # Tries of the preview task (bounded by WINGMAN_JOB_MAX_ATTEMPTS).
+    preview_attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
+    preview_finished_at = models.DateTimeField(null=True, blank=True)
     extracted_text = models.TextField(blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -223,6 +230,10 @@ class Version(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["asset", "number"], name="version_unique_number"
             ),
+        ]
+        indexes = [
+            # The recovery sweep looks for previews left pending (enqueue_previews).
+            models.Index(fields=["preview_status", "created_at"]),
         ]
 
     def __str__(self) -> str:
@@ -244,6 +255,10 @@ class Version(TimeStampedModel):
         """PDFs and images may open in the browser; everything else downloads."""
         file_type = self.file_type
         return bool(file_type and file_type.inline)
+
+    @property
+    def preview_pending(self) -> bool:
+        return self.preview_status == PreviewStatus.PENDING
 
     @property
     def type_label(self) -> str:

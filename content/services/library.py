@@ -17,14 +17,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import roles
-from content import files, previews
+from content import files
 from content.cache_keys import content_version_bump
 from content.models import (
     ActivityVerb,
@@ -33,10 +32,12 @@ from content.models import (
     AssetKind,
     AssetStatus,
     Audience,
+    PreviewStatus,
     Stage,
     Version,
 )
 from content.services.notifications import notify_asset_published, notify_asset_updated
+from content.tasks import enqueue_on_commit, version_preview
 from content.validators import CheckedUpload, validate_upload
 
 BATTLE_CARD_FIELDS = (
@@ -94,6 +95,23 @@ def build_search_text(*, asset: Asset) -> str:
     if version is not None:
         parts += [version.original_name, version.extracted_text]
     return "\n".join(part for part in parts if part).strip()
+
+
+def _save_asset(asset: Asset) -> None:
+    """Save every field but the search text.
+
+    The search text is written only by _refresh_search_text, here and in the
+    preview task (a worker, content.services.previews): an asset loaded before
+    that task finished must not write its old text back.
+    """
+    asset.save(update_fields=_SAVED_FIELDS)
+
+
+_SAVED_FIELDS = [
+    field.name
+    for field in Asset._meta.concrete_fields
+    if not field.primary_key and field.name != "search_text"
+]
 
 
 def _refresh_search_text(asset: Asset) -> None:
@@ -275,7 +293,7 @@ def asset_update(*, actor, asset: Asset, **changes: Any) -> Asset:
     _clear_other_kind_fields(asset)
     changed += [n for n in CARD_FIELDS if before[n] != getattr(asset, n)]
     asset.full_clean(exclude=["search_text"])
-    asset.save()
+    _save_asset(asset)
     if stages is not None:
         stages = list(stages)
         if asset.is_published and not stages:
@@ -315,7 +333,10 @@ def version_upload(*, actor, asset: Asset, file, change_note: str = "") -> Versi
     """Store a new file version; the old versions stay, with their usage links.
 
     The type is checked from the bytes before anything is written. The file goes
-    to storage in chunks; its preview and text are made from the upload itself.
+    to storage in chunks, with its size and checksum, and the version commits as
+    "preview pending". Its thumbnail, text and search text are a task, enqueued
+    once this commits (content.tasks.version_preview): no file is parsed in the
+    request or inside the transaction.
     """
     _require_manager(actor)
     if asset.is_retired:
@@ -332,6 +353,7 @@ def version_upload(*, actor, asset: Asset, file, change_note: str = "") -> Versi
             actor=actor, asset=asset, upload=file, checked=checked, note=change_note
         )
         content_version_bump()
+        enqueue_on_commit(version_preview, version.pk)
         return version
 
 
@@ -339,7 +361,6 @@ def _store_version(
     *, actor, asset: Asset, upload, checked: CheckedUpload, note: str
 ) -> Version:
     sha256 = files.sha256_of(upload)
-    preview = previews.build_preview(upload, checked.file_type)
     locked = Asset.objects.select_for_update().get(pk=asset.pk)
     number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = Version(
@@ -351,9 +372,7 @@ def _store_version(
         content_type=checked.file_type.content_type,
         uploaded_by=actor,
         change_note=note,
-        preview_status=preview.status,
-        preview_error=preview.error,
-        extracted_text=preview.text,
+        preview_status=PreviewStatus.PENDING,
     )
     upload.seek(0)
     # A plain File (not the upload) so local storage copies the bytes instead of
@@ -361,10 +380,6 @@ def _store_version(
     content = File(upload, name=checked.name)
     content.content_type = checked.file_type.content_type
     files.save_tracked(version.file, checked.name, content)
-    if preview.thumbnail:
-        files.save_tracked(
-            version.thumbnail, "thumbnail.png", ContentFile(preview.thumbnail)
-        )
     version.full_clean()
     version.save()
     Asset.objects.filter(pk=locked.pk).update(
@@ -415,7 +430,7 @@ def asset_publish(*, actor, asset: Asset) -> Asset:
     if asset.review_by is None or asset.review_by <= timezone.localdate():
         asset.review_by = next_review_date()
     asset.full_clean(exclude=["search_text"])
-    asset.save()
+    _save_asset(asset)
     _log(
         asset=asset,
         actor=actor,
@@ -467,7 +482,7 @@ def asset_retire(
     asset.retired_reason = reason
     asset.replaced_by = replaced_by
     asset.full_clean(exclude=["search_text"])
-    asset.save()
+    _save_asset(asset)
     detail = reason + (f" Replaced by “{replaced_by.title}”." if replaced_by else "")
     _log(asset=asset, actor=actor, verb=ActivityVerb.RETIRED, detail=detail)
     content_version_bump()
@@ -486,7 +501,7 @@ def asset_restore(*, actor, asset: Asset) -> Asset:
     asset.retired_reason = ""
     asset.replaced_by = None
     asset.full_clean(exclude=["search_text"])
-    asset.save()
+    _save_asset(asset)
     _log(
         asset=asset,
         actor=actor,
@@ -506,7 +521,7 @@ def asset_verify(*, actor, asset: Asset) -> Asset:
     asset.verified_at = timezone.now()
     asset.review_by = next_review_date()
     asset.full_clean(exclude=["search_text"])
-    asset.save()
+    _save_asset(asset)
     _log(
         asset=asset,
         actor=actor,

@@ -7,6 +7,7 @@ signed URL) lives in content.serving, shared with share links and the API.
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_GET
@@ -58,6 +59,35 @@ def thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
         size=None,
         cache_control="private, max-age=86400",
     )
+
+
+# htmx asks for the preview this many times (every 3 s: two minutes), then the
+# page says to reload later: a stuck job never polls forever.
+PREVIEW_POLLS = 40
+
+
+@require_GET
+@role_required(roles.can_use_library)
+def preview_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The asset page's preview partial, asked for while a preview is pending."""
+    version = version_for_file(user=request.user, pk=pk)
+    try:
+        poll = max(0, min(int(request.GET.get("poll", "0")), PREVIEW_POLLS))
+    except ValueError:
+        poll = PREVIEW_POLLS
+    response = render(
+        request,
+        "content/library/_preview.html",
+        {
+            "asset": version.asset,
+            "version": version,
+            "can_manage": roles.can_manage_content(request.user),
+            "preview_poll": poll,
+            "preview_poll_done": poll >= PREVIEW_POLLS,
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 _serve = serve_file  # the name other areas first imported

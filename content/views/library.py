@@ -325,9 +325,10 @@ class VersionCreateView(UploadLimitMixin, AssetManageMixin, FormView):
         except ValidationError as exc:
             _add_errors(form, exc)
             return self.form_invalid(form)
-        text = f"Version {version.number} of “{asset.title}” is uploaded."
-        if version.preview_status == "failed":
-            text += " Its preview could not be made; the file itself is fine."
+        text = (
+            f"Version {version.number} of “{asset.title}” is uploaded. "
+            "Its preview is being prepared."
+        )
         messages.success(self.request, text)
         return _redirect_after_upload(self.request, asset.get_absolute_url())
 

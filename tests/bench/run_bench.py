@@ -12,7 +12,11 @@ For each database (SQLite always; PostgreSQL when DATABASE_URL is set, or --db):
    interleaved rounds), and counts its SQL queries (CaptureQueriesContext);
 4. checks the CSV export streams with flat worker memory and that a 100 MB upload
    does not grow the worker by more than 30 MB;
-5. writes tests/bench/results/<db>-<date>.json and latest-<db>.md.
+5. with the task worker (db_worker) running beside gunicorn, measures the rep's
+   asset page on the quiet site and again while a marketer uploads the hostile
+   DOCX (23 KB, 15 MiB unpacked) and the 300-page PDF (tests/content/tasks/
+   hostile.py): p50/p99, non-2xx answers, each upload's time and its job's outcome;
+6. writes tests/bench/results/<db>-<date>.json and latest-<db>.md.
 
 The floor is /healthz: a trivial view behind the very same middleware stack, asked
 without a session (so it touches no database). Pages that do not exist yet are
@@ -20,6 +24,7 @@ reported as "missing".
 
     .venv/bin/python tests/bench/run_bench.py [--db sqlite|postgres|both]
         [--duration 10] [--requests 1000] [--reseed] [--profile stage]
+        [--small-only]   # the 1,000-asset database only, printed, nothing written
 """
 
 import argparse
@@ -34,6 +39,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -427,7 +433,7 @@ def measure(db: str, size: str, env: dict[str, str], args) -> dict:
     child = [PYTHON, __file__, "--child", "--requests", str(args.requests),
              "--page-seconds", str(args.page_seconds)]  # fmt: skip
     if size == "small":
-        child += ["--only", "stage page"]
+        child += ["--only", "asset page" if args.small_only else "stage page"]
     if args.profile and size == "large":
         child += ["--profile", args.profile]
     out = subprocess.run(  # noqa: S603
@@ -460,30 +466,119 @@ def measure(db: str, size: str, env: dict[str, str], args) -> dict:
                 entry["worker_peak_mb_after"] = round(max(after.values()), 1)
         if size == "large":
             data["upload"] = upload_memory(server, env)
+        if size == "large" or args.small_only:
+            data["hostile"] = hostile_uploads(server, env, data, args)
     finally:
         server.stop()
     return data
 
 
+# -- the asset page while hostile files are uploaded (issue 11) -------------------
+
+
+HOSTILE_NAMES = ("bench-hostile.docx", "bench-hostile-300-pages.pdf")
+
+
+def hostile_uploads(server: Server, env: dict[str, str], data: dict, args) -> dict:
+    """The rep's asset page at 8 connections on the quiet site, then while a
+    marketer uploads the hostile DOCX and PDF and the worker runs their jobs."""
+    sys.path.insert(0, str(ROOT))
+    from tests.content.tasks import hostile
+
+    page = next((p for p in data["pages"] if p["page"] == "asset page"), None)
+    if page is None or page["status"] != 200:
+        return {"status": "no asset page"}
+    url, cookie = server.base + page["url"], data["cookies"]["rep"]
+    worker = subprocess.Popen(  # noqa: S603 - our interpreter, our script
+        [PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.5",
+         "--no-startup-delay", "-v", "0"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
+    seconds = max(args.duration, 20)
+    try:
+        log(f"   wrk {seconds}s at 8 connections: asset page, quiet (worker idle)")
+        wrk(url, cookie, 2)
+        quiet = wrk(url, cookie, seconds)
+        session, form_url = _marketer_session(server)
+        files_ = [
+            (HOSTILE_NAMES[0], hostile.expanding_docx(), "case_study"),
+            (HOSTILE_NAMES[1], hostile.shared_stream_pdf(), "one_pager"),
+        ]
+        busy: dict = {}
+        load = threading.Thread(
+            target=lambda: busy.update(wrk(url, cookie, seconds)), daemon=True
+        )
+        log(f"   wrk {seconds}s at 8 connections: asset page, hostile uploads")
+        load.start()
+        time.sleep(1)
+        uploads = [_upload(session, form_url, *f) for f in files_]
+        load.join()
+        outcomes = _hostile_outcomes(
+            env, wait=int(env.get("WINGMAN_JOB_WALL_SECONDS", 120)) + 30
+        )
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+    return {
+        "quiet": quiet,
+        "busy": busy,
+        "uploads": uploads,
+        "outcomes": outcomes,
+        "worker_alive": worker.returncode in (0, -signal.SIGTERM, None),
+    }
+
+
+def _upload(session, form_url: str, name: str, payload: bytes, kind: str) -> dict:
+    page = session.get(form_url, timeout=30)
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    started = time.monotonic()
+    response = session.post(
+        form_url,
+        data={
+            "csrfmiddlewaretoken": match.group(1) if match else "",
+            "title": f"Benchmark {name}",
+            "kind": kind,
+            "audience": "internal",
+            "stages": [],
+        },
+        files={"file": (name, payload, "application/octet-stream")},
+        headers={"Referer": form_url},
+        timeout=300,
+        allow_redirects=False,
+    )
+    return {
+        "file": name,
+        "bytes": len(payload),
+        "status": response.status_code,
+        "seconds": round(time.monotonic() - started, 2),
+    }
+
+
+HOSTILE_QUERY = (
+    "import json; from content.models import Version;"
+    "rows = Version.objects.filter(original_name__in={names!r}).order_by('-pk');"
+    "print(json.dumps([dict(file=v.original_name, status=v.preview_status,"
+    " note=v.preview_note, detail=v.preview_error) for v in rows[:2]]))"
+)
+
+
+def _hostile_outcomes(env: dict[str, str], wait: int) -> list[dict]:
+    """Each hostile version's preview outcome, once the worker is done with it."""
+    deadline = time.monotonic() + wait
+    while True:
+        out = manage(env, "shell", "-c", HOSTILE_QUERY.format(names=HOSTILE_NAMES))
+        rows = json.loads(out.stdout.strip().splitlines()[-1])
+        if all(r["status"] != "pending" for r in rows) or time.monotonic() > deadline:
+            return rows
+        time.sleep(2)
+
+
 def upload_memory(server: Server, env: dict[str, str]) -> dict:
     """POST a 100 MB file as a marketer; report the workers' peak memory growth."""
-    import requests
-
-    session = requests.Session()
-    login = server.base + "/accounts/login/"
-    page = session.get(login, timeout=30)
-    token = session.cookies.get("csrftoken") or ""
-    session.post(
-        login,
-        data={
-            "username": "marketer",
-            "password": "wingman",
-            "csrfmiddlewaretoken": token,
-        },
-        headers={"Referer": login},
-        timeout=30,
-    )
-    form_url = server.base + "/assets/new/"
+    session, form_url = _marketer_session(server)
     page = session.get(form_url, timeout=30)
     if page.status_code != 200:
         return {"status": f"missing ({page.status_code})"}
@@ -510,6 +605,27 @@ def upload_memory(server: Server, env: dict[str, str]) -> dict:
     after = server.peak_rss_mb()
     growth = max(after.get(pid, 0) - before.get(pid, 0) for pid in after)
     return {"status": response.status_code, "peak_growth_mb": round(growth, 1)}
+
+
+def _marketer_session(server: Server):
+    """A requests session signed in as the marketer, and the new-asset form's URL."""
+    import requests
+
+    session = requests.Session()
+    login = server.base + "/accounts/login/"
+    session.get(login, timeout=30)
+    token = session.cookies.get("csrftoken") or ""
+    session.post(
+        login,
+        data={
+            "username": "marketer",
+            "password": "wingman",
+            "csrfmiddlewaretoken": token,
+        },
+        headers={"Referer": login},
+        timeout=30,
+    )
+    return session, server.base + "/assets/new/"
 
 
 def report(db: str, large: dict, small: dict, args) -> dict:
@@ -566,6 +682,7 @@ def report(db: str, large: dict, small: dict, args) -> dict:
         "pages": rows,
         "stage_scale_100k_over_1k": scale,
         "upload_100mb": large.get("upload"),
+        "hostile_uploads": large.get("hostile"),
     }
 
 
@@ -617,7 +734,41 @@ def markdown(result: dict) -> str:
             f"100 MB upload (HTTP {upload['status']}): worker peak memory "
             f"+{upload['peak_growth_mb']} MB."
         )
+    lines += hostile_markdown(result.get("hostile_uploads"))
     return "\n".join(lines) + "\n"
+
+
+def hostile_markdown(hostile: dict | None) -> list[str]:
+    if not hostile or "quiet" not in hostile:
+        return []
+    quiet, busy = hostile["quiet"], hostile["busy"]
+    lines = [
+        "",
+        "Rep's asset page at 8 connections, db_worker beside gunicorn:",
+        "",
+        "| asset page | req/s | p50 ms | p99 ms | non-2xx |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, w in (("quiet site", quiet), ("hostile DOCX + 300-page PDF", busy)):
+        lines.append(
+            f"| {label} | {_fmt(w.get('rps'), 0)} | {_fmt(w.get('p50_ms'))} "
+            f"| {_fmt(w.get('p99_ms'))} | {w.get('non_2xx', '')} |"
+        )
+    if quiet.get("p99_ms") and busy.get("p99_ms"):
+        lines.append(f"\np99 during / quiet: {busy['p99_ms'] / quiet['p99_ms']:.2f}×.")
+    for upload in hostile["uploads"]:
+        lines.append(
+            f"Upload {upload['file']} ({upload['bytes']:,} bytes): HTTP "
+            f"{upload['status']} in {upload['seconds']} s."
+        )
+    for row in hostile["outcomes"]:
+        lines.append(
+            f"Job {row['file']}: {row['status']}, {row['note'] or 'no note'} "
+            f"({row['detail'] or 'no detail'})."
+        )
+    alive = "yes" if hostile.get("worker_alive") else "no"
+    lines.append(f"Worker alive until stopped: {alive}.")
+    return lines
 
 
 def _fmt(value, digits: int = 1) -> str:
@@ -636,6 +787,12 @@ def main() -> None:
     parser.add_argument("--profile", default=None, help="pyinstrument a page: stage")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--only", action="append", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--small-only",
+        action="store_true",
+        help="only the 1,000-asset database, with the hostile-upload row; prints "
+        "the figures and writes no result file (a quick check of the code paths)",
+    )
     args = parser.parse_args()
     if args.child:
         in_process(args)
@@ -650,6 +807,13 @@ def main() -> None:
     chosen = dbs[args.db or ("both" if os.environ.get("DATABASE_URL") else "sqlite")]
     RESULTS.mkdir(parents=True, exist_ok=True)
     for db in chosen:  # one database at a time: the machine has 2 cores
+        if args.small_only:
+            small = measure(
+                db, "small", ensure_database(db, "small", args.reseed), args
+            )
+            print(json.dumps(small.get("hostile"), indent=2))  # noqa: T201
+            print("\n".join(hostile_markdown(small.get("hostile"))))  # noqa: T201
+            continue
         large_env = ensure_database(db, "large", args.reseed)
         small_env = ensure_database(db, "small", args.reseed)
         large = measure(db, "large", large_env, args)

@@ -90,6 +90,14 @@ def _browser_settings(settings):
     # Cookies marked Secure would never come back over plain http.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    # No worker runs beside the live server: each task runs once its upload
+    # commits, in the server's thread (the same task code as a worker's).
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": [],
+        }
+    }
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

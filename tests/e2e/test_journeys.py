@@ -135,15 +135,17 @@ def test_marketer_creates_uploads_publishes_versions_and_retires(
 
 
 @pytest.fixture
-def deck(people, discovery):
-    """A published deck whose text comes from a real PPTX, made by the services."""
-    deck = asset_create(
-        actor=people["marketer"],
-        kind=AssetKind.DECK,
-        title="Platform overview deck",
-        stages=[discovery],
-        file=SimpleUploadedFile("overview.pptx", pptx_bytes(f"We offer {PHRASE}.")),
-    )
+def deck(people, discovery, django_capture_on_commit_callbacks):
+    """A published deck whose text comes from a real PPTX, made by the services
+    (its preview task runs when the upload commits, as a worker would run it)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        deck = asset_create(
+            actor=people["marketer"],
+            kind=AssetKind.DECK,
+            title="Platform overview deck",
+            stages=[discovery],
+            file=SimpleUploadedFile("overview.pptx", pptx_bytes(f"We offer {PHRASE}.")),
+        )
     return asset_publish(actor=people["marketer"], asset=deck)
 
 

@@ -5,6 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from content import tasks
 from content.services.events import daily_stats_rebuild
 
 
@@ -22,6 +23,11 @@ class Command(BaseCommand):
             default=None,
             help="Only rebuild the last N days (default: everything).",
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Put this on the task queue for a worker instead of running it here.",
+        )
 
     def handle(self, *args, days: int | None = None, **options) -> None:
         since = None
@@ -29,6 +35,13 @@ class Command(BaseCommand):
             if days < 1:
                 self.stderr.write("--days must be at least 1.")
                 return
+        if options.get("enqueue"):
+            result = tasks.enqueue(tasks.rebuild_daily_stats, days)
+            self.stdout.write(
+                self.style.SUCCESS(f"Enqueued the rebuild ({result.id}).")
+            )
+            return
+        if days is not None:
             since = timezone.localdate() - datetime.timedelta(days=days - 1)
         written = daily_stats_rebuild(since=since)
         scope = f"since {since.isoformat()}" if since else "for all days"

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from content import demo
+from content.services.previews import versions_preview_make_pending
 
 
 class Command(BaseCommand):
@@ -13,4 +14,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             demo.seed(lambda line: self.stdout.write(f"  + {line}"))
+        # The demo opens with its previews made (slide images too, where
+        # LibreOffice is installed), by the same limited job as the worker's,
+        # after the commit. Their queued tasks then find nothing left to do.
+        made = versions_preview_make_pending()
+        if made:
+            self.stdout.write(f"  + {len(made)} previews")
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))

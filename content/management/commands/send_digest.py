@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
+from content import tasks
 from content.models import DigestState
 from content.selectors.playbook import whats_new
 from content.services.notifications import digest_mark_sent
@@ -49,8 +50,23 @@ class Command(BaseCommand):
             default=getattr(settings, "WINGMAN_BASE_URL", "http://127.0.0.1:8000"),
             help="Start of the links in the email (default: %(default)s).",
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Put this on the task queue for a worker instead of running it here.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["enqueue"]:
+            if options["dry_run"] or options["user"]:
+                raise CommandError(
+                    "--enqueue sends to everyone: drop --dry-run/--user."
+                )
+            result = tasks.enqueue(
+                tasks.send_digest, options["force"], options["base_url"]
+            )
+            self.stdout.write(self.style.SUCCESS(f"Enqueued the digest ({result.id})."))
+            return
         now = timezone.now()
         base_url = options["base_url"].rstrip("/")
         people = (

@@ -15,8 +15,16 @@ def _url(asset):
 
 
 @pytest.fixture
-def card(marketer, stages):
-    asset = services.asset_create(
+def card(marketer, stages, run_tasks):
+    with run_tasks():
+        asset = _card(marketer, stages)
+    services.asset_publish(actor=marketer, asset=asset)
+    asset.refresh_from_db()
+    return asset
+
+
+def _card(marketer, stages):
+    return services.asset_create(
         actor=marketer,
         kind=AssetKind.BATTLE_CARD,
         title="Rivalry Inc battle card",
@@ -31,8 +39,6 @@ def card(marketer, stages):
         proof_points="Acme cut reporting time 50%",
         file=upload("rivalry.pdf", builders.pdf_bytes("Rivalry Inc")),
     )
-    services.asset_publish(actor=marketer, asset=asset)
-    return asset
 
 
 def test_a_rep_reads_a_published_battle_card_as_a_compact_card(rep_client, card):

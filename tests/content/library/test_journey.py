@@ -15,7 +15,7 @@ def _messages(response) -> str:
 
 
 def test_marketer_builds_publishes_versions_retires_and_restores(
-    marketer_client, rep_client, stages
+    marketer_client, rep_client, stages, run_tasks
 ):
     discovery, demo = stages[1], stages[2]
     # A battle card for two stages, carrying a real PowerPoint deck.
@@ -42,18 +42,21 @@ def test_marketer_builds_publishes_versions_retires_and_restores(
     )
     card = Asset.objects.get(title="Battle card: Rivalry Inc")
     assert "saved as a draft" in _messages(response)
-    # And a PDF deck.
-    marketer_client.post(
-        reverse("content:asset_add"),
-        {
-            "kind": "deck",
-            "title": "Product demo deck",
-            "audience": "internal",
-            "stages": [demo.pk],
-            "file": upload("demo.pdf", builders.pdf_bytes("Forecast", "Pipeline")),
-        },
-    )
-    deck = Asset.objects.get(title="Product demo deck")
+    # And a PDF deck: its preview is made by a task once the upload commits.
+    with run_tasks():
+        marketer_client.post(
+            reverse("content:asset_add"),
+            {
+                "kind": "deck",
+                "title": "Product demo deck",
+                "audience": "internal",
+                "stages": [demo.pk],
+                "file": upload("demo.pdf", builders.pdf_bytes("Forecast", "Pipeline")),
+            },
+        )
+        deck = Asset.objects.get(title="Product demo deck")
+        pending = marketer_client.get(deck.get_absolute_url()).content.decode()
+        assert "preview being prepared" in pending
     draft_only = Asset.objects.create(
         kind="deck", title="Unfinished draft", owner=card.owner, status="draft"
     )

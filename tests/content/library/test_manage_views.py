@@ -358,16 +358,21 @@ def test_a_bad_new_version_leaves_the_asset_as_it_was(marketer_client, marketer,
 
 
 def test_a_corrupt_pdf_version_uploads_with_a_note_about_the_preview(
-    marketer_client, marketer, stage
+    marketer_client, marketer, stage, run_tasks
 ):
     asset = AssetFactory(owner=marketer, stages=[stage])
-    response = marketer_client.post(
-        _asset_url("version_add", asset),
-        {"file": upload("broken.pdf", builders.corrupt_pdf()), "change_note": "x"},
-        follow=True,
-    )
-    assert "preview could not be made" in response.content.decode()
+    with run_tasks():
+        response = marketer_client.post(
+            _asset_url("version_add", asset),
+            {"file": upload("broken.pdf", builders.corrupt_pdf()), "change_note": "x"},
+            follow=True,
+        )
+        # The upload answers before any preview work: it is only enqueued.
+        assert "preview is being prepared" in response.content.decode()
+        assert Version.objects.get().preview_status == "pending"
     assert Version.objects.get().preview_status == "failed"
+    page = marketer_client.get(asset.get_absolute_url()).content.decode()
+    assert "no preview: the file could not be read for a preview" in page
 
 
 # Lifecycle --------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from content import previews
 from content.models import (
     ActivityVerb,
     Asset,
@@ -19,6 +18,8 @@ from content.models import (
     Version,
 )
 from content.services import library as services
+from content.services import previews as preview_services
+from content.tasks import version_preview
 from tests.content.library import builders
 from tests.content.library.builders import upload
 from tests.content.library.conftest import stored_files
@@ -113,16 +114,18 @@ def test_reps_and_partners_cannot_write_to_the_library(request, role, marketer, 
 
 
 def test_a_new_asset_with_a_file_gets_version_one_with_checksum_and_text(
-    marketer, stage
+    marketer, stage, run_tasks
 ):
     data = builders.pptx_bytes("total cost of ownership", "Rivalry Inc")
-    asset = services.asset_create(
-        actor=marketer,
-        kind=AssetKind.DECK,
-        title="TCO deck",
-        stages=[stage],
-        file=upload("../../TCO\x00 deck.pptx", data),
-    )
+    with run_tasks():
+        asset = services.asset_create(
+            actor=marketer,
+            kind=AssetKind.DECK,
+            title="TCO deck",
+            stages=[stage],
+            file=upload("../../TCO\x00 deck.pptx", data),
+        )
+    asset.refresh_from_db()
     version = asset.current_version
     assert version.number == 1
     assert version.sha256 == hashlib.sha256(data).hexdigest()
@@ -139,28 +142,32 @@ def test_a_new_asset_with_a_file_gets_version_one_with_checksum_and_text(
     assert _verbs(asset) == [ActivityVerb.CREATED, ActivityVerb.VERSION_UPLOADED]
 
 
-def test_a_pdf_version_gets_a_stored_thumbnail(marketer, stage):
-    asset = services.asset_create(
-        actor=marketer,
-        kind=AssetKind.ONE_PAGER,
-        title="One-pager",
-        stages=[stage],
-        file=upload("one.pdf", builders.pdf_bytes()),
-    )
+def test_a_pdf_version_gets_a_stored_thumbnail(marketer, stage, run_tasks):
+    with run_tasks():
+        asset = services.asset_create(
+            actor=marketer,
+            kind=AssetKind.ONE_PAGER,
+            title="One-pager",
+            stages=[stage],
+            file=upload("one.pdf", builders.pdf_bytes()),
+        )
+    asset.refresh_from_db()
     version = asset.current_version
     assert version.preview_status == PreviewStatus.READY
     assert version.thumbnail.name.startswith("thumbnails/")
     assert sorted(stored_files()) == sorted([version.file.name, version.thumbnail.name])
 
 
-def test_a_corrupt_pdf_uploads_without_a_thumbnail(marketer, stage):
-    asset = services.asset_create(
-        actor=marketer,
-        kind=AssetKind.ONE_PAGER,
-        title="Broken",
-        stages=[stage],
-        file=upload("broken.pdf", builders.corrupt_pdf()),
-    )
+def test_a_corrupt_pdf_uploads_without_a_thumbnail(marketer, stage, run_tasks):
+    with run_tasks():
+        asset = services.asset_create(
+            actor=marketer,
+            kind=AssetKind.ONE_PAGER,
+            title="Broken",
+            stages=[stage],
+            file=upload("broken.pdf", builders.corrupt_pdf()),
+        )
+    asset.refresh_from_db()
     version = asset.current_version
     assert version.preview_status == PreviewStatus.FAILED
     assert version.preview_error
@@ -248,17 +255,19 @@ def test_a_failure_late_in_asset_create_deletes_the_version_files(
 # Versions --------------------------------------------------------------------------
 
 
-def test_a_new_version_keeps_the_old_one_and_its_usage(marketer, stage):
-    asset = _deck(marketer, stage)
+def test_a_new_version_keeps_the_old_one_and_its_usage(marketer, stage, run_tasks):
+    with run_tasks():
+        asset = _deck(marketer, stage)
     first = asset.current_version
     usage = UsageFactory(asset=asset, version=first)
     data = builders.pdf_bytes("Updated pricing for Q3")
-    second = services.version_upload(
-        actor=marketer,
-        asset=asset,
-        file=upload("overview-v2.pdf", data),
-        change_note="  New   pricing ",
-    )
+    with run_tasks():
+        second = services.version_upload(
+            actor=marketer,
+            asset=asset,
+            file=upload("overview-v2.pdf", data),
+            change_note="  New   pricing ",
+        )
     asset.refresh_from_db()
     assert second.number == 2
     assert second.change_note == "New pricing"
@@ -501,19 +510,22 @@ def test_retired_assets_cannot_be_verified(marketer, stage):
 # Bulk upload ------------------------------------------------------------------------
 
 
-def test_bulk_upload_makes_one_draft_per_good_file_and_reports_the_bad(marketer, stage):
-    result = services.assets_bulk_create(
-        actor=marketer,
-        uploads=[
-            upload("Rivalry_Inc-battle-card.pdf", builders.pdf_bytes()),
-            upload("q3 pricing deck.pptx", builders.pptx_bytes()),
-            upload("evil.pdf", builders.HTML),
-            upload("Acme case study.docx", builders.docx_bytes()),
-        ],
-        stages=[stage],
-        audience=Audience.PARTNERS,
-        tags=["q3"],
-    )
+def test_bulk_upload_makes_one_draft_per_good_file_and_reports_the_bad(
+    marketer, stage, run_tasks
+):
+    with run_tasks():
+        result = services.assets_bulk_create(
+            actor=marketer,
+            uploads=[
+                upload("Rivalry_Inc-battle-card.pdf", builders.pdf_bytes()),
+                upload("q3 pricing deck.pptx", builders.pptx_bytes()),
+                upload("evil.pdf", builders.HTML),
+                upload("Acme case study.docx", builders.docx_bytes()),
+            ],
+            stages=[stage],
+            audience=Audience.PARTNERS,
+            tags=["q3"],
+        )
     titles = {a.title: a for a in result.created}
     assert set(titles) == {
         "Rivalry Inc battle card",
@@ -600,17 +612,29 @@ def test_assets_with_versions_ratings_or_usage_cannot_be_deleted(marketer, stage
         assert Asset.objects.filter(pk=asset.pk).exists()
 
 
-def test_previews_module_is_used_for_uploads(marketer, stage, monkeypatch):
+def test_uploads_leave_the_preview_to_a_task_on_commit(
+    marketer, stage, monkeypatch, run_tasks
+):
+    """No file is parsed in the upload: its job runs once the version commits."""
     seen = []
-    real = previews.build_preview
+    real = preview_services.run_preview_job
 
-    def spy(stream, file_type):
+    def spy(*, path, file_type, limits):
         seen.append(file_type.key)
-        return real(stream, file_type)
+        return real(path=path, file_type=file_type, limits=limits)
 
-    monkeypatch.setattr(previews, "build_preview", spy)
-    _deck(marketer, stage)
+    monkeypatch.setattr(preview_services, "run_preview_job", spy)
+    with run_tasks() as callbacks:
+        asset = _deck(marketer, stage)
+        assert seen == []
+        assert asset.current_version.preview_status == PreviewStatus.PENDING
+    enqueued = [
+        c for c in callbacks if getattr(c, "args", ())[:1] == (version_preview,)
+    ]
+    assert len(enqueued) == 1
     assert seen == ["pptx"]
+    asset.current_version.refresh_from_db()
+    assert asset.current_version.preview_status == PreviewStatus.ICON
 
 
 def test_a_retired_asset_takes_no_new_version(marketer, stage):

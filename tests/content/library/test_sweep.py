@@ -15,14 +15,18 @@ from tests.content.library.conftest import stored_files
 pytestmark = pytest.mark.django_db
 
 
-def test_sweeping_finds_and_deletes_only_old_orphans(marketer, stage, _private_media):
-    asset = services.asset_create(
-        actor=marketer,
-        kind=AssetKind.DECK,
-        title="Deck",
-        stages=[stage],
-        file=upload("deck.pdf", builders.pdf_bytes()),
-    )
+def test_sweeping_finds_and_deletes_only_old_orphans(
+    marketer, stage, _private_media, run_tasks
+):
+    with run_tasks():
+        asset = services.asset_create(
+            actor=marketer,
+            kind=AssetKind.DECK,
+            title="Deck",
+            stages=[stage],
+            file=upload("deck.pdf", builders.pdf_bytes()),
+        )
+    asset.current_version.refresh_from_db()
     kept = {asset.current_version.file.name, asset.current_version.thumbnail.name}
     old = default_storage.save("assets/orphan.pdf", ContentFile(b"%PDF-1.4"))
     fresh = default_storage.save("thumbnails/in-flight.png", ContentFile(b"png"))

@@ -12,18 +12,19 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_asset_tile_renders_without_queries(
-    marketer, stage, django_assert_num_queries
+    marketer, stage, django_assert_num_queries, run_tasks
 ):
     from content.services import library as services
 
-    with_thumb = services.asset_create(
-        actor=marketer,
-        kind="one_pager",
-        title="Pricing one-pager",
-        summary="Plans and prices",
-        stages=[stage],
-        file=upload("p.pdf", builders.pdf_bytes()),
-    )
+    with run_tasks():
+        with_thumb = services.asset_create(
+            actor=marketer,
+            kind="one_pager",
+            title="Pricing one-pager",
+            summary="Plans and prices",
+            stages=[stage],
+            file=upload("p.pdf", builders.pdf_bytes()),
+        )
     Asset.objects.filter(pk=with_thumb.pk).update(
         rating_count=4, rating_total=18, deal_count=3, verified_at=timezone.now()
     )

@@ -1,0 +1,95 @@
+"""Background work, through the django-tasks API (Django 6's `django.tasks`).
+
+Every task is small: it names the row to work on and calls a service, so the
+same work runs from a worker, a management command or a test. Tasks are
+enqueued with `enqueue_on_commit()`: never inside a write transaction, and
+never for a write that rolled back. See docs/tasks.md for the workers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from functools import partial
+from io import StringIO
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task, task_backends
+from django_tasks.base import Task
+
+logger = logging.getLogger(__name__)
+
+# A retry waits this long times the number of tries so far.
+RETRY_DELAY = datetime.timedelta(seconds=30)
+
+
+def _on_queue(task_: Task, *, delay: datetime.timedelta | None = None) -> Task:
+    """The task on this site's queue (a setting, read when it is enqueued)."""
+    options: dict[str, Any] = {"queue_name": settings.WINGMAN_TASKS_QUEUE}
+    if delay is not None and task_backends[task_.backend].supports_defer:
+        options["run_after"] = timezone.now() + delay
+    return task_.using(**options)
+
+
+def enqueue(task_: Task, *args: Any, delay: datetime.timedelta | None = None):
+    return _on_queue(task_, delay=delay).enqueue(*args)
+
+
+def enqueue_on_commit(task_: Task, *args: Any) -> None:
+    """Enqueue once the current transaction commits (at once outside one).
+
+    Robust: a queue that is down is logged, never turned into an error for a
+    write that has already committed. The row stays "pending", and
+    `manage.py enqueue_previews` (run from cron) enqueues it again.
+    """
+    transaction.on_commit(partial(enqueue, task_, *args), robust=True)
+
+
+# Previews --------------------------------------------------------------------------
+
+
+@task()
+def version_preview(version_id: int) -> str:
+    """Thumbnail, text and search text of one version, made in a limited child."""
+    from content.services import previews
+
+    try:
+        return previews.version_preview_make(version_id=version_id)
+    except Exception:
+        logger.exception("The preview of version %s failed", version_id)
+        attempts = previews.version_preview_give_up_or_retry(version_id=version_id)
+        if attempts is not None:
+            enqueue(version_preview, version_id, delay=RETRY_DELAY * attempts)
+        raise
+
+
+# Digest and rollups ----------------------------------------------------------------
+
+
+@task()
+def send_digest(force: bool = False, base_url: str | None = None) -> str:
+    """The weekly digest (the `send_digest` command), from a worker."""
+    out = StringIO()
+    options: dict[str, Any] = {"force": force}
+    if base_url:
+        options["base_url"] = base_url
+    call_command("send_digest", stdout=out, **options)
+    return out.getvalue().strip()
+
+
+@task()
+def rebuild_daily_stats(days: int | None = None) -> str:
+    out = StringIO()
+    call_command("rebuild_daily_stats", days=days, stdout=out)
+    return out.getvalue().strip()
+
+
+@task()
+def refresh_rating_scores() -> str:
+    out = StringIO()
+    call_command("refresh_rating_scores", stdout=out)
+    return out.getvalue().strip()
