@@ -1,7 +1,8 @@
 """Wingman settings: one file, every value from the environment (12-factor).
 
-Defaults make `make run` work on a fresh machine (SQLite, local files, local memory
-cache); production sets DATABASE_URL, the AWS_* storage variables and REDIS_URL.
+Defaults make `make run` work on a fresh machine (SQLite, local files, a file-based
+cache every worker shares); production sets DATABASE_URL, the AWS_* storage
+variables and REDIS_URL.
 """
 
 from pathlib import Path
@@ -197,8 +198,15 @@ WINGMAN_REVIEW_INTERVAL_DAYS = env_int("WINGMAN_REVIEW_INTERVAL_DAYS", 90)
 WINGMAN_MIN_CLOSED_DEALS = env_int("WINGMAN_MIN_CLOSED_DEALS", 5)
 WINGMAN_SITE_NAME = env_str("WINGMAN_SITE_NAME", "Wingman")
 
-# Cache: Redis shared by all app servers when REDIS_URL is set.
+# Cache: one cache shared by every worker process, so an invalidation made by one
+# worker is seen by all (docs/caching.md). Redis, shared by all app servers, when
+# REDIS_URL is set; otherwise files in WINGMAN_CACHE_DIR, shared by the workers of
+# one machine (`make run`). A per-process cache is for tests only: `check
+# --deploy` warns about it (content.checks).
 REDIS_URL = env_str("REDIS_URL", "")
+WINGMAN_CACHE_DIR = Path(env_str("WINGMAN_CACHE_DIR", str(BASE_DIR / "var" / "cache")))
+# The code's release in cache keys; unset, a digest of the code (content.caching).
+WINGMAN_RELEASE = env_str("WINGMAN_RELEASE", "")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -209,8 +217,11 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "wingman",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(WINGMAN_CACHE_DIR),
+            # A few thousand tiles and pages; culling past this keeps the
+            # directory (scanned on every cull) small.
+            "OPTIONS": {"MAX_ENTRIES": env_int("WINGMAN_CACHE_MAX_ENTRIES", 5000)},
         }
     }
 

@@ -25,7 +25,7 @@ from django.utils.text import slugify
 
 from accounts import roles
 from content import files, previews
-from content.cache_keys import content_version_bump
+from content.caching.keys import content_version_bump
 from content.models import (
     ActivityVerb,
     Asset,
