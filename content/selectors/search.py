@@ -36,7 +36,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lower
 from taggit.models import Tag
 
 from content.caching import keys
@@ -310,7 +310,7 @@ def tags_for(*, user) -> list[Tag]:
                     content_type__app_label="content",
                     content_type__model="asset",
                 ).values("tag_id")
-            ).order_by("name")
+            ).order_by(Lower("name"), "pk")
         ),
     )
 
