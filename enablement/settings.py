@@ -5,6 +5,7 @@ cache every worker shares); production sets DATABASE_URL, the AWS_* storage
 variables and REDIS_URL.
 """
 
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -207,11 +208,18 @@ REDIS_URL = env_str("REDIS_URL", "")
 WINGMAN_CACHE_DIR = Path(env_str("WINGMAN_CACHE_DIR", str(BASE_DIR / "var" / "cache")))
 # The code's release in cache keys; unset, a digest of the code (content.caching).
 WINGMAN_RELEASE = env_str("WINGMAN_RELEASE", "")
+# Keys name their database, so two databases never share cached counts or ids
+# (a developer switching DATABASE_URL, the benchmark's libraries, several sites
+# on one Redis).
+_db = DATABASES["default"]
+_db_identity = "|".join(str(_db.get(k, "")) for k in ("ENGINE", "HOST", "PORT", "NAME"))
+CACHE_KEY_PREFIX = hashlib.sha256(_db_identity.encode()).hexdigest()[:8]
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 else:
@@ -219,6 +227,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(WINGMAN_CACHE_DIR),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             # A few thousand tiles and pages; culling past this keeps the
             # directory (scanned on every cull) small.
             "OPTIONS": {"MAX_ENTRIES": env_int("WINGMAN_CACHE_MAX_ENTRIES", 5000)},

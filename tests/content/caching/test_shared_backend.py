@@ -64,6 +64,22 @@ def test_two_processes_on_default_settings_share_one_content_version(tmp_path):
     assert second == "2 3"
 
 
+def test_two_databases_never_share_cached_values(tmp_path):
+    """The same key on one cache dir, from sites on two databases."""
+    bump = (
+        "from content.caching.keys import _bump, content_version;"
+        "_bump(); _bump(); print(content_version())"
+    )
+    cache_dir = str(tmp_path / "cache")
+    first = _in_a_new_process(
+        bump, WINGMAN_CACHE_DIR=cache_dir, SQLITE_PATH=str(tmp_path / "one.sqlite3")
+    )
+    second = _in_a_new_process(
+        bump, WINGMAN_CACHE_DIR=cache_dir, SQLITE_PATH=str(tmp_path / "two.sqlite3")
+    )
+    assert first == second == "3"  # each started from its own version 1
+
+
 @pytest.mark.django_db
 def test_a_retire_in_one_worker_is_seen_by_the_other_on_the_file_cache(
     tmp_path, marketer, stage, client_for, rep
