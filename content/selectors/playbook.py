@@ -38,7 +38,11 @@ from content.models import (
     Subscription,
     Usage,
 )
-from content.selectors.search import assets_in_order, search_assets
+from content.selectors.search import (
+    assets_in_order,
+    findable_assets,
+    search_assets,
+)
 
 # A first-time visitor's "what's new" looks back this far.
 NEWS_DEFAULT_WINDOW = timedelta(days=30)
@@ -192,8 +196,7 @@ def whats_new(*, user, since: datetime, new_since: datetime | None = None) -> Qu
         ),
     )
     return (
-        Asset.objects.visible_to(user)
-        .filter(status=AssetStatus.PUBLISHED)
+        findable_assets(user=user)
         .filter(Q(published_at__gt=since) | Q(current_version__created_at__gt=since))
         .annotate(
             changed_at=changed_at,

@@ -208,6 +208,15 @@ def _full_text(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
     return qs, True
 
 
+def findable_assets(*, user) -> QuerySet:
+    """What `user` can find in lists and search: published, and visible to them.
+
+    Every list, menu and count of the library starts here; lists rebuilt from
+    cached ids too (`assets_in_order`).
+    """
+    return Asset.objects.visible_to(user).filter(status=AssetStatus.PUBLISHED)
+
+
 def search_assets(
     *,
     user,
@@ -224,11 +233,7 @@ def search_assets(
     Retired assets and drafts never appear, for any role; partners only get
     assets whose audience includes partners.
     """
-    qs = (
-        Asset.objects.visible_to(user)
-        .filter(status=AssetStatus.PUBLISHED)
-        .filter(_stage_filter(stage), _tag_filter(tag))
-    )
+    qs = findable_assets(user=user).filter(_stage_filter(stage), _tag_filter(tag))
     if kind:
         qs = qs.filter(kind=kind)
     if competitor:
@@ -259,20 +264,14 @@ def assets_in_order(ids: list[int], *, user) -> list[Asset]:
     status are asked again here, by the query, on every request; an id that no
     longer qualifies is simply skipped.
     """
-    visible = Asset.objects.visible_to(user).filter(status=AssetStatus.PUBLISHED)
-    rows = _for_tiles(visible).in_bulk(ids)
+    rows = _for_tiles(findable_assets(user=user)).in_bulk(ids)
     return [rows[pk] for pk in ids if pk in rows]
 
 
 def _for_tiles(qs: QuerySet) -> QuerySet:
-    # What a tile shows (content.caching.tiles), without the long search and extracted
-    # text; lists that show more (the API's tags and stages) prefetch it.
+    # What a tile shows (content.caching.tiles), without the long search and
+    # extracted text; lists that show more (the API's tags and stages) prefetch it.
     return with_tile_data(qs).defer("search_text", "current_version__extracted_text")
-
-
-def _findable(user) -> QuerySet:
-    """What `user` can find in search: published and visible to them."""
-    return Asset.objects.visible_to(user).filter(status=AssetStatus.PUBLISHED)
 
 
 def competitors_for(*, user) -> list[str]:
@@ -284,7 +283,7 @@ def competitors_for(*, user) -> list[str]:
         keys.COMPETITORS,
         keys.library_key(keys.COMPETITORS, user=user),
         lambda: list(
-            _findable(user)
+            findable_assets(user=user)
             .exclude(competitor="")
             .order_by("competitor")
             .values_list("competitor", flat=True)
@@ -306,7 +305,7 @@ def tags_for(*, user) -> list[Tag]:
         lambda: list(
             Tag.objects.filter(
                 pk__in=Asset.tags.through.objects.filter(
-                    object_id__in=_findable(user).values("pk"),
+                    object_id__in=findable_assets(user=user).values("pk"),
                     content_type__app_label="content",
                     content_type__model="asset",
                 ).values("tag_id")
