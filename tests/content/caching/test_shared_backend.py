@@ -24,7 +24,13 @@ FILE_CACHE = "django.core.cache.backends.filebased.FileBasedCache"
 
 
 def _environment(**extra: str) -> dict[str, str]:
-    drop = ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    drop = (
+        "DATABASE_URL",
+        "REDIS_URL",
+        "WINGMAN_CACHE_DIR",
+        "SQLITE_PATH",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    )
     clean = {k: v for k, v in os.environ.items() if k not in drop}
     return {**clean, **extra}
 
