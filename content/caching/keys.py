@@ -17,6 +17,7 @@ its rows through `visible_to(user)` and the published status again
 """
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -119,19 +120,26 @@ VERSION_KEY = "wingman:content-version"
 MEAN_RATING_KEY = "wingman:library-mean-rating"
 
 
+def _new_version() -> int:
+    # A version that has never been used: the milliseconds since the epoch. A
+    # version that was evicted (a full cache culls any key) then starts above
+    # every version handed out before, so old keys can never be read again.
+    return time.time_ns() // 1_000_000
+
+
 def content_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, CONTENT_VERSION.seconds)
-        version = cache.get(VERSION_KEY, 1)
-    return int(version)
+        cache.add(VERSION_KEY, _new_version(), CONTENT_VERSION.seconds)
+        version = cache.get(VERSION_KEY)
+    return int(version) if version is not None else _new_version()
 
 
 def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:  # evicted or never set: any new number will do
-        cache.set(VERSION_KEY, content_version() + 1, CONTENT_VERSION.seconds)
+    except ValueError:  # evicted or never set: a never-used number will do
+        cache.set(VERSION_KEY, _new_version(), CONTENT_VERSION.seconds)
 
 
 def content_version_bump() -> None:

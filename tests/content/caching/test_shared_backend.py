@@ -64,26 +64,31 @@ def test_two_processes_on_default_settings_share_one_content_version(tmp_path):
         "from content.caching.keys import _bump, content_version;"
         "before = content_version(); _bump(); print(before, content_version())"
     )
-    first = _in_a_new_process(bump, WINGMAN_CACHE_DIR=str(tmp_path))
-    second = _in_a_new_process(bump, WINGMAN_CACHE_DIR=str(tmp_path))
-    assert first == "1 2"
-    assert second == "2 3"
+    first = [
+        int(v) for v in _in_a_new_process(bump, WINGMAN_CACHE_DIR=str(tmp_path)).split()
+    ]
+    second = [
+        int(v) for v in _in_a_new_process(bump, WINGMAN_CACHE_DIR=str(tmp_path)).split()
+    ]
+    assert first[1] == first[0] + 1
+    assert second == [first[1], first[1] + 1]
 
 
 def test_two_databases_never_share_cached_values(tmp_path):
     """The same key on one cache dir, from sites on two databases."""
-    bump = (
-        "from content.caching.keys import _bump, content_version;"
-        "_bump(); _bump(); print(content_version())"
+    probe = (
+        "from django.core.cache import cache;"
+        "print(cache.get('wingman:probe')); cache.set('wingman:probe', 'seen', 60)"
     )
     cache_dir = str(tmp_path / "cache")
-    first = _in_a_new_process(
-        bump, WINGMAN_CACHE_DIR=cache_dir, SQLITE_PATH=str(tmp_path / "one.sqlite3")
-    )
-    second = _in_a_new_process(
-        bump, WINGMAN_CACHE_DIR=cache_dir, SQLITE_PATH=str(tmp_path / "two.sqlite3")
-    )
-    assert first == second == "3"  # each started from its own version 1
+
+    def run(database: str) -> str:
+        sqlite = str(tmp_path / database)
+        return _in_a_new_process(probe, WINGMAN_CACHE_DIR=cache_dir, SQLITE_PATH=sqlite)
+
+    assert run("one.sqlite3") == "None"
+    assert run("one.sqlite3") == "seen"  # the same database: one shared cache
+    assert run("two.sqlite3") == "None"  # another database: nothing of the first
 
 
 @pytest.mark.django_db
