@@ -42,6 +42,26 @@ def can_manage_content(user: Any) -> bool:
     return _role(user) in CONTENT_MANAGER_ROLES
 
 
+# What slice of the library a user may see. `Asset.objects.visible_to` filters by
+# it and every library cache key carries it, so a cached list is never shared by
+# two users who may see different assets.
+AUDIENCE_ALL = "all"  # managers: every asset, drafts and retired included
+AUDIENCE_INTERNAL = "internal"  # published assets, every audience
+AUDIENCE_PARTNER = "partner"  # published assets cleared for partners
+AUDIENCE_NONE = "none"  # inactive, anonymous or role-less: nothing
+
+
+def audience_class(user: Any) -> str:
+    """The one rule for who sees which assets (see the constants above)."""
+    if can_manage_content(user):
+        return AUDIENCE_ALL
+    if not can_use_library(user):
+        return AUDIENCE_NONE
+    if is_partner(user):
+        return AUDIENCE_PARTNER
+    return AUDIENCE_INTERNAL
+
+
 def can_manage_stages(user: Any) -> bool:
     return _role(user) in CONTENT_MANAGER_ROLES
 

@@ -15,6 +15,8 @@ class ContentConfig(AppConfig):
     verbose_name = "Content library"
 
     def ready(self) -> None:
+        from content import checks  # noqa: F401 - registers the deploy checks
+
         # After every migrate, also on test databases made without migrations.
         post_migrate.connect(
             _install_search_index, sender=self, dispatch_uid="content-search-index"

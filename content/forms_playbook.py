@@ -23,7 +23,7 @@ from content.models import (
     RequestStatus,
     Stage,
 )
-from content.selectors.search import SORTS, competitors_for
+from content.selectors.search import SORTS, competitors_for, tags_for
 from content.services.feedback import STARS_ERROR
 
 AMOUNT_ERRORS = {
@@ -98,7 +98,8 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         # One query each; validation and the menus share the same lists.
         self._stages = {s.slug: s for s in Stage.objects.filter(is_active=True)}
-        self._tags = {t.slug: t for t in Tag.objects.order_by("name")}
+        # Only what this user can find: a partner never learns an internal tag.
+        self._tags = {t.slug: t for t in tags_for(user=user)}
         self.fields["stage"].choices = [("", "Any stage")] + [
             (slug, stage.name) for slug, stage in self._stages.items()
         ]

@@ -1,9 +1,11 @@
 """Wingman settings: one file, every value from the environment (12-factor).
 
-Defaults make `make run` work on a fresh machine (SQLite, local files, local memory
-cache); production sets DATABASE_URL, the AWS_* storage variables and REDIS_URL.
+Defaults make `make run` work on a fresh machine (SQLite, local files, a file-based
+cache every worker shares); production sets DATABASE_URL, the AWS_* storage
+variables and REDIS_URL.
 """
 
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -234,20 +236,38 @@ WINGMAN_REVIEW_INTERVAL_DAYS = env_int("WINGMAN_REVIEW_INTERVAL_DAYS", 90)
 WINGMAN_MIN_CLOSED_DEALS = env_int("WINGMAN_MIN_CLOSED_DEALS", 5)
 WINGMAN_SITE_NAME = env_str("WINGMAN_SITE_NAME", "Wingman")
 
-# Cache: Redis shared by all app servers when REDIS_URL is set.
+# Cache: one cache shared by every worker process, so an invalidation made by one
+# worker is seen by all (docs/caching.md). Redis, shared by all app servers, when
+# REDIS_URL is set; otherwise files in WINGMAN_CACHE_DIR, shared by the workers of
+# one machine (`make run`). A per-process cache is for tests only: `check
+# --deploy` warns about it (content.checks).
 REDIS_URL = env_str("REDIS_URL", "")
+WINGMAN_CACHE_DIR = Path(env_str("WINGMAN_CACHE_DIR", str(BASE_DIR / "var" / "cache")))
+# The code's release in cache keys; unset, a digest of the code (content.caching).
+WINGMAN_RELEASE = env_str("WINGMAN_RELEASE", "")
+# Keys name their database, so two databases never share cached counts or ids
+# (a developer switching DATABASE_URL, the benchmark's libraries, several sites
+# on one Redis).
+_db = DATABASES["default"]
+_db_identity = "|".join(str(_db.get(k, "")) for k in ("ENGINE", "HOST", "PORT", "NAME"))
+CACHE_KEY_PREFIX = hashlib.sha256(_db_identity.encode()).hexdigest()[:8]
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "wingman",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(WINGMAN_CACHE_DIR),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # A few thousand tiles and pages; culling past this keeps the
+            # directory (scanned on every cull) small.
+            "OPTIONS": {"MAX_ENTRIES": env_int("WINGMAN_CACHE_MAX_ENTRIES", 5000)},
         }
     }
 

@@ -47,6 +47,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 )
 
 
+def pytest_configure(config) -> None:
+    """Tests run on a cache in memory: each test process (xdist worker) has its
+    own and clears it around every test. The shared backends that a site runs on
+    are tested on their own (tests/content/caching/)."""
+    from django.test import override_settings
+
+    override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "wingman-tests",
+            }
+        }
+    ).enable()
+
+
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Every test writes files under its own temporary MEDIA_ROOT."""

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Role, User
-from content.cache_keys import content_version_bump
+from content.caching.keys import content_version_bump
 from content.models import (
     Asset,
     AssetEvent,

@@ -12,8 +12,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 
 from accounts import roles
-from content.models import Asset, AssetStatus, Rating, Stage, Subscription, Usage
+from content.models import Asset, Rating, Stage, Subscription, Usage
 from content.selectors.playbook import open_deals_for
+from content.selectors.search import findable_assets
 
 RELATED_LIMIT = 4
 MY_USAGES_LIMIT = 20
@@ -29,8 +30,8 @@ def related_assets(*, user, asset: Asset, limit: int = RELATED_LIMIT) -> list[As
         stage_id__in=links.filter(asset_id=asset.pk).values("stage_id"),
     )
     return list(
-        Asset.objects.visible_to(user)
-        .filter(Exists(same_stage), status=AssetStatus.PUBLISHED)
+        findable_assets(user=user)
+        .filter(Exists(same_stage))
         .exclude(pk=asset.pk)
         .select_related("current_version")
         # The (status, -rating_score, -id) index order: stops after `limit` rows.

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from accounts import roles
-from content.cache_keys import COUNT_SECONDS, library_key
+from content.caching import keys
 from content.models import (
     Asset,
     AssetKind,
@@ -38,7 +38,11 @@ from content.models import (
     Subscription,
     Usage,
 )
-from content.selectors.search import assets_in_order, search_assets
+from content.selectors.search import (
+    assets_in_order,
+    findable_assets,
+    search_assets,
+)
 
 # A first-time visitor's "what's new" looks back this far.
 NEWS_DEFAULT_WINDOW = timedelta(days=30)
@@ -59,11 +63,6 @@ def stages_for_nav(*, user) -> list[Stage]:
     return list(qs)
 
 
-# Ratings move a stage's order a little between library changes; this bounds
-# how long a page keeps the order it was first sorted in.
-STAGE_PAGE_SECONDS = 60
-
-
 class KindGroupedAssets:
     """A stage's assets in kind order, then by the sort, sliced a page at a time.
 
@@ -73,15 +72,18 @@ class KindGroupedAssets:
     walks the (status, kind, -rating_score, -id) index and stops after the
     window. The page's ids are cached under `key` (which carries the library's
     content version, so a publish or retire shows at once) and the page's rows,
-    with their current counters, are fetched by id.
+    with their current counters, are fetched by id with the user's visibility
+    asked again (`assets_in_order`). Should the cached ids name an asset the
+    user may no longer see, the page's ids are computed again and re-cached.
     """
 
     def __init__(
-        self, assets: QuerySet, counts: list[tuple[str, int]], key: str = ""
+        self, assets: QuerySet, counts: list[tuple[str, int]], key: str = "", *, user
     ) -> None:
         self.assets = assets
         self.counts = counts
         self.key = key
+        self.user = user
 
     def __len__(self) -> int:
         return sum(n for _, n in self.counts)
@@ -95,11 +97,18 @@ class KindGroupedAssets:
         start, stop, _ = index.indices(len(self))
         key = f"{self.key}:{start}:{stop}"
         ids = cache.get(key) if self.key else None
-        if ids is None:
+        fresh = ids is None
+        if fresh:
             ids = self._ids(start, stop)
             if self.key:
-                cache.set(key, ids, STAGE_PAGE_SECONDS)
-        return assets_in_order(ids)
+                cache.set(key, ids, keys.STAGE_PAGE.seconds)
+        rows = assets_in_order(ids, user=self.user)
+        if len(rows) < len(ids) and not fresh:
+            # The cached ids were behind the library: refill the page.
+            ids = self._ids(start, stop)
+            cache.set(key, ids, keys.STAGE_PAGE.seconds)
+            rows = assets_in_order(ids, user=self.user)
+        return rows
 
     def _ids(self, start: int, stop: int) -> list[int]:
         match, offset = Q(), 0
@@ -132,8 +141,10 @@ def stage_assets(
         if not kind or row["kind"] == kind
     ]
     qs = search_assets(user=user, stage=stage, kind=kind or None, sort=sort)
-    key = library_key("stage-page", user=user, stage=stage.pk, kind=kind, sort=sort)
-    return KindGroupedAssets(qs, counts, key)
+    key = keys.library_key(
+        keys.STAGE_PAGE, user=user, stage=stage.pk, kind=kind, sort=sort
+    )
+    return KindGroupedAssets(qs, counts, key, user=user)
 
 
 def stage_kind_counts(*, user, stage: Stage) -> list[dict[str, Any]]:
@@ -142,17 +153,17 @@ def stage_kind_counts(*, user, stage: Stage) -> list[dict[str, Any]]:
     Cached per stage and audience class until the library changes: counting a
     big stage on every page view is most of the page's cost.
     """
-    key = library_key("stage-kinds", user=user, stage=stage.pk)
-    counts = cache.get(key)
-    if counts is None:
-        counts = dict(
+    counts = keys.remember(
+        keys.STAGE_KINDS,
+        keys.library_key(keys.STAGE_KINDS, user=user, stage=stage.pk),
+        lambda: dict(
             search_assets(user=user, stage=stage)
             .order_by()
             .values_list("kind")
             .annotate(n=Count("pk"))
             .values_list("kind", "n")
-        )
-        cache.set(key, counts, COUNT_SECONDS)
+        ),
+    )
     return [
         {"kind": kind, "label": label, "count": counts[kind]}
         for kind, label in AssetKind.choices
@@ -185,8 +196,7 @@ def whats_new(*, user, since: datetime, new_since: datetime | None = None) -> Qu
         ),
     )
     return (
-        Asset.objects.visible_to(user)
-        .filter(status=AssetStatus.PUBLISHED)
+        findable_assets(user=user)
         .filter(Q(published_at__gt=since) | Q(current_version__created_at__gt=since))
         .annotate(
             changed_at=changed_at,

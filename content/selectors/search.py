@@ -36,10 +36,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lower
 from taggit.models import Tag
 
-from content.cache_keys import COUNT_SECONDS, library_key
+from content.caching import keys
 from content.models import Asset, AssetStatus, Stage
 from content.search_index import SQLITE_MATCH, fts_match_expression
 from content.selectors.library import with_tile_data
@@ -48,8 +48,6 @@ SEARCH_CONFIG = "english"
 # Bayesian average: C ratings' worth of the library mean pulls small samples in.
 BAYES_PRIOR_WEIGHT = 5
 DEFAULT_MEAN_RATING = 3.0
-MEAN_CACHE_KEY = "wingman:library-mean-rating"
-MEAN_CACHE_SECONDS = 300
 MAX_TERMS = 12
 
 SORTS = {
@@ -71,7 +69,7 @@ def library_mean_rating(*, fresh: bool = False) -> float:
     The prior of the Bayesian average moves slowly, so a short cache saves a scan
     of the whole library on every rating; `fresh` recomputes it.
     """
-    mean = None if fresh else cache.get(MEAN_CACHE_KEY)
+    mean = None if fresh else cache.get(keys.MEAN_RATING_KEY)
     if mean is None:
         totals = Asset.objects.filter(status=AssetStatus.PUBLISHED).aggregate(
             stars=Sum("rating_total"), count=Sum("rating_count")
@@ -81,7 +79,7 @@ def library_mean_rating(*, fresh: bool = False) -> float:
             if totals["count"]
             else DEFAULT_MEAN_RATING
         )
-        cache.set(MEAN_CACHE_KEY, mean, MEAN_CACHE_SECONDS)
+        cache.set(keys.MEAN_RATING_KEY, mean, keys.MEAN_RATING.seconds)
     return float(mean)
 
 
@@ -210,6 +208,15 @@ def _full_text(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
     return qs, True
 
 
+def findable_assets(*, user) -> QuerySet:
+    """What `user` can find in lists and search: published, and visible to them.
+
+    Every list, menu and count of the library starts here; lists rebuilt from
+    cached ids too (`assets_in_order`).
+    """
+    return Asset.objects.visible_to(user).filter(status=AssetStatus.PUBLISHED)
+
+
 def search_assets(
     *,
     user,
@@ -226,11 +233,7 @@ def search_assets(
     Retired assets and drafts never appear, for any role; partners only get
     assets whose audience includes partners.
     """
-    qs = (
-        Asset.objects.visible_to(user)
-        .filter(status=AssetStatus.PUBLISHED)
-        .filter(_stage_filter(stage), _tag_filter(tag))
-    )
+    qs = findable_assets(user=user).filter(_stage_filter(stage), _tag_filter(tag))
     if kind:
         qs = qs.filter(kind=kind)
     if competitor:
@@ -251,38 +254,64 @@ def search_assets(
     return _for_tiles(qs).order_by(*ordering, "-pk")
 
 
-def assets_in_order(ids: list[int]) -> list[Asset]:
-    """The assets `ids` (already narrowed to what a viewer may see, e.g. a cached
-    page), fetched as `search_assets` fetches them, in the order of `ids`; any
-    deleted since are skipped."""
-    rows = _for_tiles(Asset.objects.all()).in_bulk(ids)
+def assets_in_order(ids: list[int], *, user) -> list[Asset]:
+    """The published assets among `ids` that `user` may see, fetched as
+    `search_assets` fetches them, in the order of `ids`.
+
+    `ids` usually come from a cache (a stage page, a search), and a cache may be
+    behind: a worker that missed the bump, an asset retired, unpublished or
+    moved to internal only since, a user whose role changed. So visibility and
+    status are asked again here, by the query, on every request; an id that no
+    longer qualifies is simply skipped.
+    """
+    rows = _for_tiles(findable_assets(user=user)).in_bulk(ids)
     return [rows[pk] for pk in ids if pk in rows]
 
 
 def _for_tiles(qs: QuerySet) -> QuerySet:
-    # What a tile shows (content.tiles), without the long search and extracted
-    # text; lists that show more (the API's tags and stages) prefetch it.
+    # What a tile shows (content.caching.tiles), without the long search and
+    # extracted text; lists that show more (the API's tags and stages) prefetch it.
     return with_tile_data(qs).defer("search_text", "current_version__extracted_text")
 
 
 def competitors_for(*, user) -> list[str]:
     """Distinct competitors of the assets `user` can find, for the filter menu.
 
-    Cached per audience class until the library changes (see content.cache_keys).
+    Cached per audience class until the library changes (content.caching.keys).
     """
-    key = library_key("competitors", user=user)
-    competitors = cache.get(key)
-    if competitors is None:
-        competitors = list(
-            Asset.objects.visible_to(user)
-            .filter(status=AssetStatus.PUBLISHED)
+    return keys.remember(
+        keys.COMPETITORS,
+        keys.library_key(keys.COMPETITORS, user=user),
+        lambda: list(
+            findable_assets(user=user)
             .exclude(competitor="")
             .order_by("competitor")
             .values_list("competitor", flat=True)
             .distinct()
-        )
-        cache.set(key, competitors, COUNT_SECONDS)
-    return competitors
+        ),
+    )
+
+
+def tags_for(*, user) -> list[Tag]:
+    """The tags of the assets `user` can find, by name, for the filter menu.
+
+    A partner never sees a tag used only on internal assets or on drafts: the
+    menu is built from the same visibility as the results. Cached per audience
+    class until the library changes (content.caching.keys).
+    """
+    return keys.remember(
+        keys.TAGS,
+        keys.library_key(keys.TAGS, user=user),
+        lambda: list(
+            Tag.objects.filter(
+                pk__in=Asset.tags.through.objects.filter(
+                    object_id__in=findable_assets(user=user).values("pk"),
+                    content_type__app_label="content",
+                    content_type__model="asset",
+                ).values("tag_id")
+            ).order_by(Lower("name"), "pk")
+        ),
+    )
 
 
 # The search page ---------------------------------------------------------------
@@ -290,37 +319,39 @@ def competitors_for(*, user) -> list[str]:
 # Pages go this deep into a search's matches: 50 pages of 20. The count stays
 # exact; past this, narrowing the search is more useful than page 51.
 SEARCH_RESULTS_CAP = 1000
-# Ratings move the order a little between library changes; this bounds how
-# long a repeated search shows the order it was first ranked in.
-SEARCH_RESULTS_SECONDS = 60
 
 
 class SearchResults:
     """A search's matches for the search page: counted and ranked once, then
     cached, so that a repeated search or its next page is a fetch by id.
 
-    The key carries the library's content version (content.cache_keys), so a
-    publish, retire or edit shows at once; the counters on each tile are read
-    fresh with the page's rows.
+    The key carries the library's content version (content.caching.keys), so a
+    publish, retire or edit shows at once; the rows, with their current
+    counters, are fetched with the user's visibility asked again
+    (`assets_in_order`). Should the cached ranking list an asset the user may
+    no longer see, the search is ranked again from the query and re-cached.
     """
 
-    def __init__(self, queryset: QuerySet, key: str) -> None:
+    def __init__(self, queryset: QuerySet, key: str, *, user) -> None:
         self.queryset = queryset
         self.key = key
+        self.user = user
         self._ranked: tuple[int, list[int]] | None = None
+        self._fresh = False
+
+    def _rank(self) -> tuple[int, list[int]]:
+        ids = list(self.queryset.values_list("pk", flat=True)[:SEARCH_RESULTS_CAP])
+        capped = len(ids) >= SEARCH_RESULTS_CAP
+        total = self.queryset.order_by().count() if capped else len(ids)
+        self._ranked, self._fresh = (total, ids), True
+        cache.set(self.key, self._ranked, keys.SEARCH.seconds)
+        return self._ranked
 
     def _load(self) -> tuple[int, list[int]]:
         if self._ranked is None:
             self._ranked = cache.get(self.key)
         if self._ranked is None:
-            ids = list(self.queryset.values_list("pk", flat=True)[:SEARCH_RESULTS_CAP])
-            total = (
-                len(ids)
-                if len(ids) < SEARCH_RESULTS_CAP
-                else self.queryset.order_by().count()
-            )
-            self._ranked = (total, ids)
-            cache.set(self.key, self._ranked, SEARCH_RESULTS_SECONDS)
+            return self._rank()
         return self._ranked
 
     @property
@@ -339,7 +370,13 @@ class SearchResults:
         return len(self._load()[1])
 
     def __getitem__(self, index: slice) -> list[Asset]:
-        return assets_in_order(self._load()[1][index])
+        ids = self._load()[1][index]
+        rows = assets_in_order(ids, user=self.user)
+        if len(rows) < len(ids) and not self._fresh:
+            # The cached ranking was behind the library: rank again, so the page
+            # refills rather than coming up short.
+            rows = assets_in_order(self._rank()[1][index], user=self.user)
+        return rows
 
 
 def search_results(*, user, **filters: Any) -> SearchResults:
@@ -349,5 +386,6 @@ def search_results(*, user, **filters: Any) -> SearchResults:
     ).hexdigest()[:32]
     return SearchResults(
         search_assets(user=user, **filters),
-        library_key("search", user=user, filters=detail),
+        keys.library_key(keys.SEARCH, user=user, filters=detail),
+        user=user,
     )

@@ -24,7 +24,7 @@ from django.utils.text import slugify
 
 from accounts import roles
 from content import files
-from content.cache_keys import content_version_bump
+from content.caching.keys import content_version_bump
 from content.models import (
     ActivityVerb,
     Asset,

@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from content import files
-from content.cache_keys import content_version_bump
+from content.caching.keys import content_version_bump
 from content.jobs.limits import JobLimits
 from content.jobs.runner import JobResult, run_preview_job
 from content.models import Asset, PreviewStatus, Version

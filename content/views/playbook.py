@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
 from accounts.roles import role_required
+from content.caching.tiles import with_tiles
 from content.forms_playbook import (
     RatingForm,
     SearchForm,
@@ -40,7 +41,6 @@ from content.selectors.search import SORTS, search_results
 from content.services.deals import deal_create, usage_record
 from content.services.feedback import rating_set, search_log_record
 from content.services.notifications import news_mark_seen
-from content.tiles import with_tiles
 
 STAGE_PAGE_SIZE = 24
 SEARCH_PAGE_SIZE = 20

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import User
-from content.cache_keys import content_version_bump
+from content.caching.keys import content_version_bump
 from content.demo import base as demo_base
 from content.models import (
     Asset,

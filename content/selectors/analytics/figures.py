@@ -33,7 +33,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.models import Role, User
-from content.cache_keys import content_version
+from content.caching.keys import ANALYTICS, content_version
 from content.models import (
     Asset,
     AssetLastActivity,
@@ -164,7 +164,7 @@ def overall_win_rate(*, period: Period) -> WinRate:
 # open deals only), and all of that moves the count, wins or latest close of the
 # period's closed deals: that is their version. Cached per version for a few
 # minutes, so an amount corrected on a closed deal shows within that time.
-DEAL_FIGURES_CACHE_SECONDS = 300
+DEAL_FIGURES_CACHE_SECONDS = ANALYTICS.seconds
 _DEAL_SORTS = frozenset({"revenue", "win_rate", "lift"})
 
 
@@ -480,7 +480,9 @@ class RankedAssets:
                 .values("pk")
             )
             wanted |= Q(pk__in=rest[max(start - ranked, 0) : stop - ranked])
-        qs = _slim(Asset.objects.filter(wanted))
+        # From the filtered set again, not every asset: the ranked ids may come
+        # from a cache, and a cache never decides which rows a page shows.
+        qs = _slim(self.assets.filter(wanted))
         if not page_ids:
             return list(qs.order_by("title", "pk"))
         position = Case(

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from content.cache_keys import content_version_bump
+from content.caching.keys import content_version_bump
 from content.models import AssetKind, AssetStatus, SearchLog
 from content.selectors import analytics as a
 from content.services.events import daily_stats_add

@@ -1,11 +1,11 @@
-"""Cached tiles (content.tiles) and the search page's cached ranking
+"""Cached tiles (content.caching.tiles) and the search page's cached ranking
 (content.selectors.search.SearchResults): fast, and never stale where it matters."""
 
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from content import tiles
+from content.caching import tiles
 from content.selectors import search as search_selectors
 from content.selectors.search import search_assets, search_results
 from content.services.feedback import rating_set
