@@ -86,6 +86,14 @@
       enhance(event.target.parentNode || document);
     });
 
+    // A secret shown once (a new share link, a new API key) is the answer to the
+    // POST that made it. Point this history entry at the plain page, so a reload
+    // or Back shows that page instead of sending the form again (a second link).
+    var shownOnce = document.querySelector("[data-replace-url]");
+    if (shownOnce && window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", shownOnce.getAttribute("data-replace-url"));
+    }
+
     // Copy-to-clipboard buttons: <button data-copy="#input-id">.
     document.addEventListener("click", function (event) {
       var button = event.target.closest("[data-copy]");
