@@ -154,9 +154,7 @@ def run_module(name: str, *, max_children: int, verbose: bool) -> ModuleResult |
         return None
     result = ModuleResult(**json.loads(out.read_text()))
     result.survivors = [tuple(s) for s in result.survivors]
-    say(
-        f"{name}: {result.score:.1f}% in {time.monotonic() - started:.0f} s", flush=True
-    )
+    say(f"{name}: {result.score:.1f}% in {time.monotonic() - started:.0f} s")
     return result
 
 
