@@ -86,6 +86,12 @@ def run_child(name: str, *, max_children: int, out: Path) -> int:
     )
     from mutmut.__main__ import _run
 
+    if not os.environ.get("DATABASE_URL"):
+        # One in-memory test database for the whole run (see the file).
+        MUTANTS.mkdir(exist_ok=True)
+        shutil.copy(
+            ROOT / "tests" / "mutation" / "mutants_conftest.py", MUTANTS / "conftest.py"
+        )
     _run([], max_children)
     out.write_text(json.dumps(dataclasses.asdict(collect_results(name))))
     return 0
@@ -127,7 +133,9 @@ def fresh_mutants_dir() -> None:
             child.unlink()
 
 
-def run_module(name: str, *, max_children: int, verbose: bool) -> ModuleResult | None:
+def run_module(
+    name: str, *, max_children: int, verbose: bool, keep: bool = False
+) -> ModuleResult | None:
     fresh_mutants_dir()
     REPORTS.mkdir(parents=True, exist_ok=True)
     out, log = REPORTS / f"{name}.json", REPORTS / f"{name}.log"
@@ -147,6 +155,9 @@ def run_module(name: str, *, max_children: int, verbose: bool) -> ModuleResult |
     with log.open("w") as log_file:
         stream = None if verbose else log_file
         code = subprocess.call(command, cwd=ROOT, stdout=stream, stderr=stream)  # noqa: S603
+    if not keep:
+        # A stale copy of the project must not linger where tools may find it.
+        fresh_mutants_dir()
     if code != 0 or not out.exists():
         say(f"{name}: mutmut failed (exit {code}); the end of its log:")
         if not verbose:
@@ -191,6 +202,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the rule modules")
     parser.add_argument("--max-children", type=int, default=1)
     parser.add_argument("--verbose", action="store_true", help="show mutmut's output")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the last module's mutants/ copy (for `mutmut show` or `browse`)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -210,7 +226,9 @@ def main(argv: list[str] | None = None) -> int:
 
     results, failed = [], []
     for name in args.modules or list(modules):
-        result = run_module(name, max_children=args.max_children, verbose=args.verbose)
+        result = run_module(
+            name, max_children=args.max_children, verbose=args.verbose, keep=args.keep
+        )
         if result is None:
             failed.append(name)
         else:
