@@ -73,7 +73,7 @@ def say(text: str) -> None:
 # --- The child: one module, one mutmut run ----------------------------------------
 
 
-def run_child(name: str, *, max_children: int, out: Path) -> int:
+def run_child(name: str, *, max_children: int, out: Path, again: bool) -> int:
     os.chdir(ROOT)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "enablement.settings")
     from mutmut import configuration
@@ -92,9 +92,27 @@ def run_child(name: str, *, max_children: int, out: Path) -> int:
         shutil.copy(
             ROOT / "tests" / "mutation" / "mutants_conftest.py", MUTANTS / "conftest.py"
         )
+    if again:
+        retest_open_mutants()
     _run([], max_children)
     out.write_text(json.dumps(dataclasses.asdict(collect_results(name))))
     return 0
+
+
+def retest_open_mutants() -> None:
+    """Forget the verdicts that new tests may change (survived, no tests), so
+    mutmut, which only runs mutants without a verdict, tests them again."""
+    from mutmut.mutation.data import SourceFileMutationData
+    from mutmut.stats import status_by_exit_code
+    from mutmut.utils.file_utils import walk_mutatable_files
+
+    for path in walk_mutatable_files():
+        data = SourceFileMutationData(path=path)
+        data.load()
+        for mutant, exit_code in data.exit_code_by_key.items():
+            if status_by_exit_code[exit_code] in ("survived", "no tests"):
+                data.exit_code_by_key[mutant] = None
+        data.save()
 
 
 def collect_results(name: str) -> ModuleResult:
@@ -134,10 +152,16 @@ def fresh_mutants_dir() -> None:
 
 
 def run_module(
-    name: str, *, max_children: int, verbose: bool, keep: bool = False
+    name: str, *, max_children: int, verbose: bool, keep: bool, again: bool
 ) -> ModuleResult | None:
-    fresh_mutants_dir()
+    marker = REPORTS / "copy-of"  # which module the current mutants/ copy is for
+    if again and not (marker.exists() and marker.read_text() == name):
+        say(f"{name}: no kept copy of this module to re-test; run it with --keep")
+        return None
+    if not again:
+        fresh_mutants_dir()
     REPORTS.mkdir(parents=True, exist_ok=True)
+    marker.write_text(name)
     out, log = REPORTS / f"{name}.json", REPORTS / f"{name}.log"
     out.unlink(missing_ok=True)
     command = [
@@ -149,6 +173,7 @@ def run_module(
         str(max_children),
         "--out",
         str(out),
+        *(["--again"] if again else []),
     ]
     started = time.monotonic()
     say(f"{name}: running mutmut (log: {log.relative_to(ROOT)})")
@@ -158,6 +183,7 @@ def run_module(
     if not keep:
         # A stale copy of the project must not linger where tools may find it.
         fresh_mutants_dir()
+        marker.unlink(missing_ok=True)
     if code != 0 or not out.exists():
         say(f"{name}: mutmut failed (exit {code}); the end of its log:")
         if not verbose:
@@ -207,12 +233,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="keep the last module's mutants/ copy (for `mutmut show` or `browse`)",
     )
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="re-test only the survivors (and untested mutants) of a kept copy, "
+        "after adding tests or pragmas",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.child:
-        return run_child(args.child, max_children=args.max_children, out=args.out)
+        return run_child(
+            args.child, max_children=args.max_children, out=args.out, again=args.again
+        )
 
     settings = load_settings()
     modules = rule_modules(settings)
@@ -227,7 +261,11 @@ def main(argv: list[str] | None = None) -> int:
     results, failed = [], []
     for name in args.modules or list(modules):
         result = run_module(
-            name, max_children=args.max_children, verbose=args.verbose, keep=args.keep
+            name,
+            max_children=args.max_children,
+            verbose=args.verbose,
+            keep=args.keep or args.again,
+            again=args.again,
         )
         if result is None:
             failed.append(name)

@@ -294,3 +294,30 @@ def test_the_export_keeps_the_order_across_chunks(scored, admin_user):
         chunk=2,
     )
     assert [row.asset.title for row in rows] == ["Deck", "Card", "Alpha"]
+
+
+# --- Unknown sorts and the definitions ----------------------------------------------
+
+
+def test_an_unknown_sort_falls_back_to_revenue_on_the_page_and_in_the_export(
+    admin_user,
+):
+    AssetFactory(title="Alpha")
+    winner = AssetFactory(title="Zulu")
+    use(winner, closed(DealOutcome.WON, "100"))
+    period = a.Period.last(90)
+    board = a.dashboard(
+        user=admin_user, filters=a.AssetFilters(), period=period, sort="bogus"
+    )
+    assert board.sort == "revenue"
+    assert _titles(board) == ["Zulu", "Alpha"]
+    rows = a.dashboard_export_rows(
+        user=admin_user, filters=a.AssetFilters(), period=period, sort="bogus"
+    )
+    assert [row.asset.title for row in rows] == ["Zulu", "Alpha"]
+
+
+def test_the_definitions_name_the_minimum_of_closed_deals(settings):
+    settings.WINGMAN_MIN_CLOSED_DEALS = 7
+    text = dict(a.definitions())["Win rate when used"]
+    assert "Shown from 7 closed deals on" in text
