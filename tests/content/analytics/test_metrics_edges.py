@@ -321,3 +321,97 @@ def test_the_definitions_name_the_minimum_of_closed_deals(settings):
     settings.WINGMAN_MIN_CLOSED_DEALS = 7
     text = dict(a.definitions())["Win rate when used"]
     assert "Shown from 7 closed deals on" in text
+
+
+def test_library_totals_count_each_action_list_of_published_assets(admin_user):
+    day = datetime.timedelta(days=1)
+    AssetFactory(title="Stale", review_by=_today() - day)
+    AssetFactory(title="Expiring", review_by=_today() + 3 * day)
+    AssetFactory(title="Low", rating_count=3, rating_total=6)
+    AssetFactory(title="Fine", rating_count=3, rating_total=9)
+    active = AssetFactory(title="Active")
+    daily_stats_add(asset_id=active.pk, counts={"views": 1})
+    AssetFactory(
+        title="Retired", retired=True, review_by=_today() - day, rating_count=3
+    )
+    assets = a.analytics_assets(user=admin_user, filters=a.AssetFilters(status=""))
+    totals = a.library_totals(assets=assets)
+    assert totals == a.Totals(published=5, unused=4, stale=1, expiring=1, low_rated=1)
+    # As of ten days ago the stale one was only expiring.
+    earlier = a.library_totals(assets=assets, today=_today() - 10 * day)
+    assert (earlier.stale, earlier.expiring) == (0, 2)
+
+
+def test_an_amount_corrected_on_a_closed_deal_shows_within_five_minutes(
+    admin_user, monkeypatch
+):
+    import time
+
+    from django.core.cache.backends import locmem
+
+    deck = AssetFactory(title="Deck")
+    deal = closed(DealOutcome.WON, "100")
+    use(deck, deal)
+
+    def revenue():
+        board = a.dashboard(
+            user=admin_user, filters=a.AssetFilters(), period=a.Period.last(90)
+        )
+        return board.rows[0].revenue
+
+    assert revenue() == Decimal("100.00")
+    type(deal).objects.filter(pk=deal.pk).update(amount=Decimal("300"))
+    # The closed deals are the same, so the cached figures still stand...
+    assert revenue() == Decimal("100.00")
+    # ...for five minutes.
+    later = time.time() + 301
+    monkeypatch.setattr(locmem.time, "time", lambda: later)
+    assert revenue() == Decimal("300.00")
+
+
+def test_a_ranking_by_views_is_never_served_from_the_cache(admin_user):
+    first, second = AssetFactory(title="First"), AssetFactory(title="Second")
+    daily_stats_add(asset_id=first.pk, counts={"views": 2})
+
+    def board():
+        return a.dashboard(
+            user=admin_user,
+            filters=a.AssetFilters(),
+            period=a.Period.last(90),
+            sort="views",
+        )
+
+    assert _titles(board()) == ["First", "Second"]
+    daily_stats_add(asset_id=second.pk, counts={"views": 5})
+    assert _titles(board()) == ["Second", "First"]
+
+
+# --- Guards ---------------------------------------------------------------------------
+
+
+def test_deal_figures_of_no_assets_are_empty():
+    assert a.deal_stats(asset_ids=[], period=a.Period.last(90), version="v") == {}
+
+
+def test_sorting_by_an_unknown_figure_is_refused_naming_it(admin_user):
+    assets = a.analytics_assets(user=admin_user)
+    with pytest.raises(ValueError, match="^bogus$"):
+        a.sorted_assets(assets=assets, sort="bogus", period=a.Period.last(90))
+
+
+def test_ranked_assets_are_read_a_page_at_a_time_only(admin_user):
+    ranked = a.sorted_assets(
+        assets=a.analytics_assets(user=admin_user),
+        sort="revenue",
+        period=a.Period.last(90),
+    )
+    with pytest.raises(TypeError, match="RankedAssets only supports slices"):
+        ranked[0]
+
+
+def test_published_and_retired_together_never_include_drafts(admin_user):
+    AssetFactory(title="Draft", draft=True)
+    AssetFactory(title="Live")
+    AssetFactory(title="Gone", retired=True)
+    assets = a.analytics_assets(user=admin_user, filters=a.AssetFilters(status=""))
+    assert sorted(assets.values_list("title", flat=True)) == ["Gone", "Live"]
