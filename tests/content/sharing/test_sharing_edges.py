@@ -184,3 +184,82 @@ def test_a_reps_links_come_with_their_deal_loaded(
         links = list(share_links_for(user=rep))
         deals = {link.deal.name for link in links}
     assert deals == {"Globex expansion"}
+
+
+def test_a_links_assets_come_in_the_order_the_rep_chose(rep, room):
+    from content.models import ShareLinkItem
+    from content.selectors.sharing import share_links_for
+
+    link, _token = room
+    first, second = link.items.order_by("id")
+    # Reordered: position decides, the id only breaks ties.
+    ShareLinkItem.objects.filter(pk=first.pk).update(position=5)
+    [loaded] = share_links_for(user=rep)
+    assert [item.pk for item in loaded.items.all()] == [second.pk, first.pk]
+    ShareLinkItem.objects.filter(pk=second.pk).update(position=5)
+    [loaded] = share_links_for(user=rep)
+    assert [item.pk for item in loaded.items.all()] == [first.pk, second.pk]
+
+
+def test_the_asset_page_lists_a_reps_ten_latest_links_with_the_asset(
+    rep, assets, deal, django_assert_num_queries
+):
+    from content.models import ShareLink
+    from content.selectors.sharing import asset_share_links
+    from content.services.sharing import share_create
+
+    links = [
+        share_create(user=rep, assets=[assets["deck"]], recipient=f"r{i}", deal=deal)[0]
+        for i in range(11)
+    ]
+    share_create(user=rep, assets=[assets["case"]], recipient="other", deal=deal)
+    # The first link is the newest; two share the same moment (later id first).
+    ShareLink.objects.filter(pk=links[0].pk).update(created_at=timezone.now())
+    same = links[5].created_at
+    ShareLink.objects.filter(pk=links[6].pk).update(created_at=same)
+    with django_assert_num_queries(1):
+        shown = asset_share_links(user=rep, asset=assets["deck"])
+        {link.deal.name for link in shown}
+    assert len(shown) == 10
+    assert shown[0].pk == links[0].pk
+    order = [link.pk for link in shown]
+    assert order.index(links[6].pk) < order.index(links[5].pk)
+    assert links[1].pk not in order  # the oldest drops out
+
+
+def test_a_share_can_belong_to_the_reps_open_deals_by_name(rep):
+    from content.models import DealOutcome
+    from content.selectors.sharing import share_deal_choices
+    from tests.factories import DealFactory
+
+    b = DealFactory(owner=rep, name="Beta")
+    a1, a2 = DealFactory(owner=rep, name="Alpha"), DealFactory(owner=rep, name="Alpha")
+    DealFactory(owner=rep, name="Aardvark", outcome=DealOutcome.WON)
+    DealFactory(name="Someone else's")
+    assert list(share_deal_choices(user=rep)) == [a1, a2, b]
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"status": "draft"}, "Only published assets can be shared."),
+        ({"status": "retired"}, "Only published assets can be shared."),
+        (
+            {"kind": "battle_card"},
+            "Battle cards are for internal use and cannot be shared.",
+        ),
+        (
+            {"audience": "internal"},
+            "This asset is internal only and cannot be shared outside the company.",
+        ),
+        ({"current_version": None}, "This asset has no file to share yet."),
+        ({}, ""),
+    ],
+)
+def test_the_rep_is_told_why_an_asset_cannot_be_shared(assets, change, message):
+    from content.selectors.sharing import why_not_shareable
+
+    asset = assets["deck"]
+    for field, value in change.items():
+        setattr(asset, field, value)
+    assert why_not_shareable(asset) == message
