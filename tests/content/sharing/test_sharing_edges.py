@@ -263,3 +263,23 @@ def test_the_rep_is_told_why_an_asset_cannot_be_shared(assets, change, message):
     for field, value in change.items():
         setattr(asset, field, value)
     assert why_not_shareable(asset) == message
+
+
+def test_a_prospects_link_loads_its_creator_and_items_in_the_reps_order(
+    room, django_assert_num_queries
+):
+    from content.models import ShareLinkItem
+    from content.selectors.sharing import share_by_token_hash
+
+    link, _token = room
+    first, second = link.items.order_by("id")
+    ShareLinkItem.objects.filter(pk=first.pk).update(position=5)
+    with django_assert_num_queries(2):
+        found = share_by_token_hash(token_hash=link.token_hash)
+        creator = found.created_by.username
+        items = [
+            (item.pk, item.asset.current_version.number) for item in found.items.all()
+        ]
+    assert [pk for pk, _ in items] == [second.pk, first.pk]
+    assert creator == link.created_by.username
+    assert share_by_token_hash(token_hash="0" * 64) is None
