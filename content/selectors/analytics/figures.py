@@ -477,7 +477,8 @@ class RankedAssets:
         ranked = len(self.ranked_ids)
         page_ids = self.ranked_ids[start:stop]
         wanted = Q(pk__in=page_ids)
-        if stop > ranked:
+        # At stop == ranked the rest's slice is empty: `>=` would be the same.
+        if stop > ranked:  # pragma: no mutate
             sql, params = self.ranking_sql
             rest = (
                 self.assets.exclude(
@@ -657,7 +658,7 @@ def _batches(ids: Iterator[int], size: int) -> Iterator[list[int]]:
     batch: list[int] = []
     for pk in ids:
         batch.append(pk)
-        if len(batch) == size:
+        if len(batch) == size:  # pragma: no mutate (batch sizes only bound memory)
             yield batch
             batch = []
     if batch:

@@ -405,7 +405,7 @@ def test_ranked_assets_are_read_a_page_at_a_time_only(admin_user):
         sort="revenue",
         period=a.Period.last(90),
     )
-    with pytest.raises(TypeError, match="RankedAssets only supports slices"):
+    with pytest.raises(TypeError, match="^RankedAssets only supports slices$"):
         ranked[0]
 
 
@@ -415,3 +415,20 @@ def test_published_and_retired_together_never_include_drafts(admin_user):
     AssetFactory(title="Gone", retired=True)
     assets = a.analytics_assets(user=admin_user, filters=a.AssetFilters(status=""))
     assert sorted(assets.values_list("title", flat=True)) == ["Gone", "Live"]
+
+
+def test_a_page_that_ends_with_the_ranked_assets_reads_nothing_else(
+    admin_user, django_assert_num_queries
+):
+    for title in ("Deck", "Card"):
+        use(AssetFactory(title=title), closed(DealOutcome.WON, "100"))
+    AssetFactory(title="Unranked")
+    ranked = a.sorted_assets(
+        assets=a.analytics_assets(user=admin_user),
+        sort="revenue",
+        period=a.Period.last(90),
+    )
+    with django_assert_num_queries(1):
+        page = ranked[0:2]
+    assert sorted(asset.title for asset in page) == ["Card", "Deck"]
+    assert [asset.title for asset in ranked[2:3]] == ["Unranked"]
