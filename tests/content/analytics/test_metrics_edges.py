@@ -432,3 +432,14 @@ def test_a_page_that_ends_with_the_ranked_assets_reads_nothing_else(
         page = ranked[0:2]
     assert sorted(asset.title for asset in page) == ["Card", "Deck"]
     assert [asset.title for asset in ranked[2:3]] == ["Unranked"]
+
+
+def test_a_page_past_the_ranked_assets_comes_in_title_order(admin_user):
+    for title in ("Zulu", "Mike", "Alpha"):
+        AssetFactory(title=title)
+    ranked = a.sorted_assets(
+        assets=a.analytics_assets(user=admin_user),
+        sort="revenue",
+        period=a.Period.last(90),
+    )
+    assert [asset.title for asset in ranked[0:3]] == ["Alpha", "Mike", "Zulu"]
