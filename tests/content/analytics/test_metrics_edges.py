@@ -443,3 +443,16 @@ def test_a_page_past_the_ranked_assets_comes_in_title_order(admin_user):
         period=a.Period.last(90),
     )
     assert [asset.title for asset in ranked[0:3]] == ["Alpha", "Mike", "Zulu"]
+
+
+def test_the_dashboard_opens_on_its_first_page(admin_user):
+    for title in ("Alpha", "Bravo"):
+        AssetFactory(title=title)
+    board = a.dashboard(
+        user=admin_user,
+        filters=a.AssetFilters(),
+        period=a.Period.last(90),
+        per_page=1,
+    )
+    assert board.page.number == 1
+    assert _titles(board) == ["Alpha"]
