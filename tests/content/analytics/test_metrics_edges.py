@@ -456,3 +456,51 @@ def test_the_dashboard_opens_on_its_first_page(admin_user):
     )
     assert board.page.number == 1
     assert _titles(board) == ["Alpha"]
+
+
+def test_a_views_ranking_counts_only_the_periods_views_of_the_filtered_assets(
+    admin_user,
+):
+    def viewed(title, views, days_ago, **kwargs):
+        asset = AssetFactory(title=title, **kwargs)
+        daily_stats_add(
+            asset_id=asset.pk,
+            counts={"views": views},
+            day=_today() - datetime.timedelta(days=days_ago),
+        )
+
+    viewed("After", 9, 10)
+    viewed("Within", 1, 40)
+    viewed("Before", 5, 70)
+    viewed("Retired", 7, 40, retired=True)
+    past = a.Period(
+        _today() - datetime.timedelta(60), _today() - datetime.timedelta(30)
+    )
+    board = a.dashboard(
+        user=admin_user, filters=a.AssetFilters(), period=past, sort="views"
+    )
+    assert _titles(board) == ["Within", "After", "Before"]
+
+
+def test_a_deals_ranking_puts_the_most_deals_first(admin_user):
+    one, two = AssetFactory(title="One deal"), AssetFactory(title="Two deals")
+    use(one, DealFactory())
+    use(two, DealFactory())
+    use(two, DealFactory())
+    board = a.dashboard(
+        user=admin_user,
+        filters=a.AssetFilters(),
+        period=a.Period.last(90),
+        sort="deals",
+    )
+    assert _titles(board) == ["Two deals", "One deal"]
+
+
+def test_an_assets_figures_without_a_version_are_never_cached():
+    deck = AssetFactory(title="Deck")
+    deal = DealFactory(amount=Decimal("100"))
+    use(deck, deal)
+    assert _figures(deck)[deck.pk].revenue == Decimal("0.00")
+    deal.outcome, deal.closed_at = DealOutcome.WON, days_ago(1)
+    deal.save()
+    assert _figures(deck)[deck.pk].revenue == Decimal("100.00")
