@@ -162,6 +162,8 @@ def test_the_revenue_ranking_counts_won_deals_only(admin_user):
     winner = AssetFactory(title="Zulu")
     use(winner, closed(DealOutcome.WON, "100"))
     AssetFactory(title="Alpha")
+    retired = AssetFactory(title="Retired", retired=True)  # filtered out
+    use(retired, closed(DealOutcome.WON, "900"))
     board = a.dashboard(
         user=admin_user,
         filters=a.AssetFilters(),
@@ -484,9 +486,15 @@ def test_a_views_ranking_counts_only_the_periods_views_of_the_filtered_assets(
 
 def test_a_deals_ranking_puts_the_most_deals_first(admin_user):
     one, two = AssetFactory(title="One deal"), AssetFactory(title="Two deals")
-    use(one, DealFactory())
+    deal = DealFactory()
+    for _ in range(3):  # one deal, however often it was used in it
+        use(one, deal)
+    use(one, DealFactory(), days=200)  # before the period
     use(two, DealFactory())
     use(two, DealFactory())
+    gone = AssetFactory(title="Retired", retired=True)  # filtered out
+    for _ in range(3):
+        use(gone, DealFactory())
     board = a.dashboard(
         user=admin_user,
         filters=a.AssetFilters(),
