@@ -63,6 +63,15 @@ test: install-dev
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/pytest -rs -n $(PYTEST_WORKERS) --dist loadfile
 
+## Mutation testing of the rule modules (slow, so not part of `make test`):
+## each module's score and surviving mutants. MUTATION_MODULES=roles runs one.
+MUTATION_CHILDREN ?= 2
+MUTATION_MODULES ?=
+.PHONY: mutation
+mutation: install-dev
+	nice -n 10 $(BIN)/python tests/mutation/run_mutation.py \
+		--max-children $(MUTATION_CHILDREN) $(MUTATION_MODULES)
+
 ## Benchmark (needs wrk): SQLite, and PostgreSQL too when DATABASE_URL is set
 bench: install-dev
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
