@@ -61,7 +61,7 @@ test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/pytest -rs -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -rfEs -n $(PYTEST_WORKERS) --dist loadfile
 
 ## Mutation testing of the rule modules (slow, so not part of `make test`):
 ## each module's score and surviving mutants. MUTATION_MODULES=roles runs one.

@@ -2,7 +2,7 @@ import warnings
 
 import pytest
 from django.db import connections
-from django.test import Client
+from django.test import Client, override_settings
 
 from accounts.models import Role
 from tests.factories import PASSWORD, StageFactory, UserFactory
@@ -181,3 +181,29 @@ def stages(db):
 
 
 __all__ = ["PASSWORD", "ROLES"]
+
+
+@pytest.fixture(scope="session")
+def _no_https_redirect():
+    override = override_settings(SECURE_SSL_REDIRECT=False)
+    override.enable()
+    return override
+
+
+@pytest.fixture(scope="session")
+def live_server(_no_https_redirect, live_server):
+    """Every live_server speaks plain http. One serves each test process, whichever
+    test asks first (browser tests, the API contract test, the 413 socket test).
+    Its middleware is built once, when it starts, so the https redirect must be
+    off then; afterwards the override goes, so that nothing leaks into the other
+    tests of this process.
+
+    Its request threads close their connections after each request (Django's
+    ThreadedWSGIServer); whatever is still connected to a PostgreSQL test database
+    when the run ends is reported and closed by tests/conftest.py's
+    django_db_setup, so the database can be dropped. (Making this fixture depend
+    on django_db_setup would start it after the in-memory SQLite test database,
+    and pytest-django then shares the test's connection with the server thread.)
+    """
+    _no_https_redirect.disable()
+    return live_server

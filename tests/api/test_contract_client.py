@@ -23,7 +23,6 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from django.test import override_settings
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_spec
 
@@ -148,21 +147,6 @@ class SchemaConformance:
                 ]
                 assert not errors, f"{where}: {errors}"
         self.checked.append(f"{where} {response.status_code}")
-
-
-@pytest.fixture(scope="session")
-def _no_https_redirect():
-    override = override_settings(SECURE_SSL_REDIRECT=False)
-    override.enable()
-    return override
-
-
-@pytest.fixture(scope="session")
-def live_server(_no_https_redirect, live_server):
-    """Plain http, as in tests/e2e: the live server builds its middleware once,
-    when it starts, so the https redirect must be off then, and only then."""
-    _no_https_redirect.disable()
-    return live_server
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse
@@ -59,30 +59,6 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": str(CHROMIUM),
         "args": CHROMIUM_ARGS,
     }
-
-
-@pytest.fixture(scope="session")
-def _no_https_redirect():
-    override = override_settings(SECURE_SSL_REDIRECT=False)
-    override.enable()
-    return override
-
-
-@pytest.fixture(scope="session")
-def live_server(_no_https_redirect, live_server):
-    """live_server speaks plain http. Its middleware is built once, when it starts,
-    so the https redirect must be off then; afterwards the override goes, so that
-    nothing leaks into the other tests of this process.
-
-    Its request threads close their connections after each request (Django's
-    ThreadedWSGIServer); whatever is still connected to a PostgreSQL test database
-    when the run ends is reported and closed by tests/conftest.py's
-    django_db_setup, so the database can be dropped. (Making this fixture depend
-    on django_db_setup would start it after the in-memory SQLite test database,
-    and pytest-django then shares the test's connection with the server thread.)
-    """
-    _no_https_redirect.disable()
-    return live_server
 
 
 @pytest.fixture(autouse=True)

@@ -110,31 +110,42 @@ def test_like_wildcards_in_a_query_match_literally(rep, stage):
     assert search_assets(user=rep, query="?! %").count() == 2
 
 
-def _publish_with_file(marketer, stage, name, data, title):
-    asset = library_services.asset_create(
-        actor=marketer,
-        kind=AssetKind.DECK,
-        title=title,
-        summary="A deck for negotiations.",
-        stages=[stage],
-        file=SimpleUploadedFile(name, data),
-    )
+def _publish_with_file(marketer, stage, name, data, title, run_tasks):
+    # The file's text is extracted and indexed by the preview task, which the
+    # upload enqueues once it commits.
+    with run_tasks():
+        asset = library_services.asset_create(
+            actor=marketer,
+            kind=AssetKind.DECK,
+            title=title,
+            summary="A deck for negotiations.",
+            stages=[stage],
+            file=SimpleUploadedFile(name, data),
+        )
     return library_services.asset_publish(actor=marketer, asset=asset)
 
 
-def test_search_finds_a_word_that_is_only_inside_a_pptx(rep, marketer, library):
+def test_search_finds_a_word_that_is_only_inside_a_pptx(
+    rep, marketer, library, run_tasks
+):
     deck = pptx_document(
         [Page("Negotiation", ["Answer procurement with the zeppelin guarantee"])]
     )
-    asset = _publish_with_file(marketer, library.stage, "deck.pptx", deck, "Q3 deck")
+    asset = _publish_with_file(
+        marketer, library.stage, "deck.pptx", deck, "Q3 deck", run_tasks
+    )
     assert "zeppelin" not in asset.title.lower() + asset.summary.lower()
     assert titles(search_assets(user=rep, query="zeppelin")) == {"Q3 deck"}
     assert titles(search_assets(user=rep, query='"zeppelin guarantee"')) == {"Q3 deck"}
 
 
-def test_search_finds_a_word_that_is_only_inside_a_pdf(rep, marketer, library):
+def test_search_finds_a_word_that_is_only_inside_a_pdf(
+    rep, marketer, library, run_tasks
+):
     pdf = pdf_document([Page("Terms", ["Our quokka clause removes renewal risk"])])
-    _publish_with_file(marketer, library.stage, "terms.pdf", pdf, "Terms sheet")
+    _publish_with_file(
+        marketer, library.stage, "terms.pdf", pdf, "Terms sheet", run_tasks
+    )
     assert titles(search_assets(user=rep, query="quokka")) == {"Terms sheet"}
 
 
