@@ -16,10 +16,15 @@ from tests.factories import StageFactory
 @pytest.mark.django_db(transaction=True)
 def test_item23_a_thread_that_closes_its_connections_leaves_none_behind():
     StageFactory(name="Discovery", slug="discovery")
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL reports other sessions on the database")
+    backend_pids = []
 
     def work():
         try:
-            assert connections["default"].cursor() is not None
+            with connections["default"].cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                backend_pids.append(cursor.fetchone()[0])
             from content.models import Stage
 
             assert Stage.objects.count() == 1
@@ -29,8 +34,10 @@ def test_item23_a_thread_that_closes_its_connections_leaves_none_behind():
     thread = threading.Thread(target=work)
     thread.start()
     thread.join(timeout=30)
-    if connection.vendor != "postgresql":
-        pytest.skip("only PostgreSQL reports other sessions on the database")
+    # Other sessions may be legitimately open (this process's live server):
+    # what matters is that the thread's own session has ended.
     with connection.cursor() as cursor:
         cursor.execute(conftest.STRAY_BACKENDS)
-        assert cursor.fetchall() == []
+        still_open = [row[0] for row in cursor.fetchall()]
+    assert backend_pids
+    assert backend_pids[0] not in still_open

@@ -10,13 +10,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import roles
 from accounts.roles import role_required
 from content.forms_playbook import ContentRequestForm, TriageForm, add_service_error
-from content.models import AssetKind, ContentRequest, Stage
+from content.models import AssetKind, ContentRequest
 from content.selectors.playbook import (
     REQUEST_TABS,
     content_requests,
     similar_open_requests,
     triage_suggestions,
 )
+from content.selectors.stages import stage_from_query
 from content.services.feedback import (
     content_request_create,
     content_request_triage,
@@ -40,9 +41,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     if tab not in REQUEST_TABS:
         tab = "open"
     mine = request.GET.get("mine") == "1"
-    stage = None
-    if request.GET.get("stage"):
-        stage = Stage.objects.filter(slug=request.GET["stage"]).first()
+    stage = stage_from_query(request.GET.get("stage"))
     page_obj = paginate(
         request,
         content_requests(user=request.user, tab=tab, stage=stage, mine=mine),
@@ -102,10 +101,9 @@ def request_add(request: HttpRequest) -> HttpResponse:
                 form.is_valid()
     else:
         initial = {"title": request.GET.get("title", "")[:200]}
-        if request.GET.get("stage"):
-            initial["stage"] = Stage.objects.filter(
-                slug=request.GET["stage"], is_active=True
-            ).first()
+        stage = stage_from_query(request.GET.get("stage"), active_only=True)
+        if stage is not None:
+            initial["stage"] = stage
         if request.GET.get("kind") in AssetKind.values:
             initial["kind"] = request.GET["kind"]
         form = ContentRequestForm(initial=initial)

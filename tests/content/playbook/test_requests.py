@@ -244,3 +244,13 @@ def test_partners_do_not_see_internal_assets_named_on_done_requests(
     url = reverse("content:request_list") + "?tab=done"
     assert b"Pricing objection handler" in rep_client.get(url).content
     assert b"Pricing objection handler" not in partner_client.get(url).content
+
+
+@pytest.mark.parametrize("value", ["disc\x00overy", "a b", "../x", "%00"])
+def test_a_stage_in_the_query_that_is_not_a_slug_names_no_stage(rep, client, value):
+    """PostgreSQL refuses a NUL byte in a comparison: such a value never reaches
+    the database, on the request list or the new request form."""
+    client.force_login(rep)
+    for name in ("content:request_list", "content:request_add"):
+        response = client.get(reverse(name), {"stage": value})
+        assert response.status_code == 200
