@@ -437,9 +437,12 @@ def measure(db: str, size: str, env: dict[str, str], args) -> dict:
     if args.profile and size == "large":
         child += ["--profile", args.profile]
     out = subprocess.run(  # noqa: S603
-        child, cwd=ROOT, env={**env, "BENCH_DB": db}, check=True, capture_output=True,
-        text=True,
+        child, cwd=ROOT, env={**env, "BENCH_DB": db}, capture_output=True, text=True,
     )  # fmt: skip
+    if out.returncode:
+        # The child's traceback is the only clue to what broke: show it.
+        sys.stderr.write(out.stderr)
+        raise SystemExit(f"the in-process measurement failed ({out.returncode})")
     data = json.loads(out.stdout.strip().splitlines()[-1])
     server = Server(env)
     try:
