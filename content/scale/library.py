@@ -1,9 +1,10 @@
 """Plan a large library in memory, then bulk-load it table by table.
 
 What is written is what the services would have written: each Asset counter
-equals the rows behind it, each DailyAssetStat row equals that day's events and
-usages (unique viewers included), each usage and event points at the version that
-was current on its day, and `search_text` is built as `build_search_text` does.
+equals the rows behind it, the DailyAssetStat rows are rebuilt from the events
+and usages by the services' own rollup (`daily_stats_rebuild`), each usage and
+event points at the version that was current on its day, and `search_text` is
+built as `build_search_text` does.
 Popularity is skewed (weight 1 / (rank + 20)), deals are open, won or lost with
 amounts and close dates, and deals that used better content win more often.
 Activity spans the last 365 days: day 0 is 365 days ago, day 364 is yesterday.
@@ -51,6 +52,7 @@ from content.scale.bulk import (
     secondary_indexes_dropped,
     split,
 )
+from content.services.events import daily_stats_rebuild
 from content.services.library import CARD_FIELDS
 
 DAYS = 365
@@ -82,7 +84,6 @@ DEAL_COLUMNS = (
 USAGE_COLUMNS = "id deal_id asset_id version_id stage_id user_id created_at"
 RATING_COLUMNS = "id asset_id user_id stars comment created_at updated_at"
 EVENT_COLUMNS = "id asset_id version_id user_id kind visitor_hash user_agent created_at"
-STAT_COLUMNS = "id asset_id day views downloads prospect_views usages unique_viewers"
 ACTIVITY_COLUMNS = "id asset_id actor_id verb detail created_at"
 ASSET_COLUMNS = (
     "id kind title summary audience owner_id status review_by published_at "
@@ -121,10 +122,9 @@ class ScaleLibrary:
             self._ratings(ratings)
             self._events(views, downloads)
             self._assets()
-        # Each asset's last active day, from the daily rows, as the services do.
-        from content.services.events import last_activity_rebuild
-
-        last_activity_rebuild()
+        # The daily rollups and each asset's last active day, from the events
+        # and usages just written: the one rebuild the services use.
+        daily_stats_rebuild()
         # Every asset's stored rank score from its seeded counters, in one UPDATE.
         from content.services.feedback import rating_scores_refresh
 
@@ -392,7 +392,6 @@ class ScaleLibrary:
         owner, start, end = array("q"), array("i"), array("i")
         stage, amount, outcome = array("q"), array("q"), []
         u_asset, u_day, u_deal = array("I"), array("I"), array("I")
-        self.usage_by_day = [Counter() for _ in range(DAYS)]
         sellers = self.reps + self.partners
         partners = set(self.partners)
         for j, k in enumerate(per_deal):
@@ -411,7 +410,6 @@ class ScaleLibrary:
                 u_day.append(d)
                 u_deal.append(j)
                 self.usage_count[i] += 1
-                self.usage_by_day[d][i] += 1
                 quality += self.quality[i]
                 n_used += 1
                 used.add(i)
@@ -516,10 +514,7 @@ class ScaleLibrary:
             for d in range(DAYS)
         ]
         views_on, downloads_on = split(n_views, weekday), split(n_downloads, weekday)
-        first_event, first_stat = next_id(AssetEvent), next_id(DailyAssetStat)
-        stats = array(
-            "q"
-        )  # flat: asset, day, views, downloads, prospect, usages, unique
+        first_event = next_id(AssetEvent)
         visitors = [
             hashlib.sha256(f"visitor-{v}".encode()).hexdigest() for v in range(2000)
         ]
@@ -562,32 +557,14 @@ class ScaleLibrary:
                     yield (pk, i + self.a0, version, user, kind, visitor, agent,
                            prefix + hms[sec] + tz)  # fmt: skip
                     pk += 1
-                # The day's rollup, as the services keep it.
-                views, prospects = Counter(iv + pv), Counter(xv)
-                downloads, usages = Counter(idl + pdl), self.usage_by_day[d]
-                unique = Counter(i for i, _ in {(r[0], r[2] or r[3]) for r in rows})
-                for i, c in views.items():
-                    self.view_count[i] += c
-                for i, c in prospects.items():
-                    self.view_count[i] += c
-                for i, c in downloads.items():
-                    self.download_count[i] += c
-                for i in sorted(set(unique) | set(usages)):
-                    stats.extend((i, d, views[i], downloads[i], prospects[i], usages[i],
-                                  unique[i]))  # fmt: skip
+                # The asset counters, as the services keep them.
+                for i in iv + pv + xv:
+                    self.view_count[i] += 1
+                for i in idl + pdl:
+                    self.download_count[i] += 1
 
         self.writer.write(
             Table(AssetEvent, EVENT_COLUMNS), events(), n_views + n_downloads, "events"
-        )
-        n_stats = len(stats) // 7
-
-        def daily():
-            for k in range(n_stats):
-                i, d, *counts = stats[7 * k : 7 * k + 7]
-                yield (first_stat + k, i + self.a0, self.day(d), *counts)
-
-        self.writer.write(
-            Table(DailyAssetStat, STAT_COLUMNS), daily(), n_stats, "daily"
         )
 
     # -- the assets, last: their counters are known now ----------------------
