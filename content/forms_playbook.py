@@ -303,10 +303,6 @@ class UsageForm(forms.Form):
                 data["stage"] = self.new_deal_stage
         return data
 
-    @property
-    def creates_deal(self) -> bool:
-        return self.cleaned_data.get("deal") is None
-
 
 # Content requests ---------------------------------------------------------------
 

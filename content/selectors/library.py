@@ -94,10 +94,6 @@ def review_queue(
     )
 
 
-def review_due_count(*, user) -> int:
-    return review_queue(user=user).count()
-
-
 def asset_for_page(*, user, pk: int) -> Asset:
     """The asset `user` may open, with what its page shows; 404 otherwise."""
     qs = (
