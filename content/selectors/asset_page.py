@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef
 
 from accounts import roles
 from content.models import Asset, Rating, Stage, Subscription, Usage
-from content.selectors.playbook import open_deals_for
+from content.selectors.deals import open_deals_for
 from content.selectors.search import findable_assets
 
 RELATED_LIMIT = 4
@@ -65,7 +65,8 @@ def asset_page_context(*, user, asset: Asset, **form_overrides: Any) -> dict[str
     `form_overrides` lets the rate and usage views hand back a bound form with
     errors (rating_form=..., usage_form=...).
     """
-    from content.forms_playbook import NEW_DEAL, RatingForm, UsageForm
+    from content.forms.deals import NEW_DEAL, UsageForm
+    from content.forms.feedback import RatingForm
 
     can_use = roles.can_use_library(user)
     context: dict[str, Any] = {
