@@ -94,8 +94,11 @@ def review_queue(
     )
 
 
-def asset_for_page(*, user, pk: int) -> Asset:
-    """The asset `user` may open, with what its page shows; 404 otherwise."""
+def asset_for_page(*, user, pk: int, annotate: dict | None = None) -> Asset:
+    """The asset `user` may open, with what its page shows; 404 otherwise.
+
+    `annotate`: extra per-user columns the asset page reads with it.
+    """
     qs = (
         Asset.objects.visible_to(user)
         .select_related(
@@ -106,6 +109,8 @@ def asset_for_page(*, user, pk: int) -> Asset:
         )
         .prefetch_related("stages", "tags")
     )
+    if annotate:
+        qs = qs.annotate(**annotate)
     try:
         return qs.get(pk=pk)
     except Asset.DoesNotExist as exc:

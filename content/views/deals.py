@@ -16,7 +16,6 @@ from content.forms.deals import NEW_DEAL_FIELDS, DealForm, DealOutcomeForm, Usag
 from content.forms.errors import add_service_error
 from content.models import Deal, DealOutcome
 from content.selectors.asset_page import (
-    asset_page_context,
     new_deal_stage,
     usage_stages,
 )
@@ -39,6 +38,7 @@ from content.views.common import (
     published_asset_or_404,
     querystring_without_page,
 )
+from content.views.library import asset_page_context
 from content.views.redirects import safe_next
 
 DEAL_PAGE_SIZE = 20

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,16 +11,17 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import FormView, ListView
 
-from accounts import roles
 from accounts.roles import ContentManagerRequiredMixin, RoleRequiredMixin
+from content.forms.deals import NEW_DEAL, UsageForm
 from content.forms.errors import add_service_error
+from content.forms.feedback import RatingForm
 from content.forms.library import AssetForm, ContentFilterForm, RetireForm
 from content.forms.uploads import VersionForm
 from content.models import Asset, AssetKind, AssetStatus, EventKind, Stage
 from content.selectors import library as selectors
-from content.selectors.asset_page import asset_page_context
+from content.selectors.asset_page import asset_page, asset_page_panels
 from content.services import library as services
 from content.services.events import event_record
 from content.views.common import querystring_without_page
@@ -29,49 +31,67 @@ from content.views.uploads import UploadLimitMixin, redirect_after_upload
 # The asset page ----------------------------------------------------------------
 
 
-class AssetDetailView(RoleRequiredMixin, DetailView):
+class AssetDetailView(RoleRequiredMixin, View):
     """One asset for every role: reps see what they may, marketers everything."""
 
-    template_name = "content/asset_detail.html"
-    context_object_name = "asset"
-
-    def get_object(self, queryset=None) -> Asset:
-        return selectors.asset_for_page(user=self.request.user, pk=self.kwargs["pk"])
-
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
         try:
-            self.object = self.get_object()
+            context = asset_page(user=user, pk=self.kwargs["pk"])
         except Http404:
             # A rep following an old link, a deal page or a notification to an
             # asset since retired: say so, and point at what replaced it.
             return retired_notice(request, pk=self.kwargs["pk"])
-        response = self.render_to_response(self.get_context_data(object=self.object))
+        asset = context["asset"]
+        if context["can_manage"] and asset.status == AssetStatus.DRAFT:
+            context["publish_problems"] = services.publish_problems(asset)
+        response = render(
+            request, "content/asset_detail.html", asset_page_forms(context, user=user)
+        )
         event_record(
-            asset=self.object,
-            kind=EventKind.VIEW,
-            user=request.user,
-            version=self.object.current_version,
+            asset=asset, kind=EventKind.VIEW, user=user, version=asset.current_version
         )
         return response
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        asset = self.object
-        can_manage = roles.can_manage_content(user)
-        context.update(
-            can_manage=can_manage,
-            versions=selectors.asset_versions(user=user, asset=asset),
-            activity=selectors.asset_activity(user=user, asset=asset),
-            replacement=selectors.replaced_by_visible(user=user, asset=asset),
-            publish_problems=(
-                services.publish_problems(asset)
-                if can_manage and asset.status == AssetStatus.DRAFT
-                else []
-            ),
-        )
-        context.update(asset_page_context(user=user, asset=asset))
+
+def asset_page_forms(
+    context: dict[str, Any], *, user, rating_form=None, usage_form=None
+) -> dict[str, Any]:
+    """The asset page's data (content.selectors.asset_page) with its rating and
+    usage forms, on a published asset for people who use the library; a bound
+    form with errors is handed back as `rating_form` or `usage_form`."""
+    if "open_deals" not in context:
         return context
+    my_rating = context["my_rating"]
+    context["rating_form"] = rating_form or RatingForm(
+        initial={"stars": my_rating.stars, "comment": my_rating.comment}
+        if my_rating
+        else None
+    )
+    if usage_form is None:
+        deals = context["open_deals"]
+        # The most recent open deal, at whatever stage it is in ("The deal's
+        # current stage", right without JavaScript too); no deal yet: a new one.
+        usage_form = UsageForm(
+            user=user,
+            deals=deals,
+            stages=context["usage_stages"],
+            new_deal_stage=context["new_deal_stage"],
+            initial={
+                "deal": deals[0].pk if deals else NEW_DEAL,
+                "idempotency_key": uuid.uuid4().hex,
+            },
+        )
+    context["usage_form"] = usage_form
+    return context
+
+
+def asset_page_context(*, user, asset: Asset, **forms: Any) -> dict[str, Any]:
+    """The playbook's panels of the asset page with their forms (the rate and
+    usage views answer htmx with them)."""
+    return asset_page_forms(
+        asset_page_panels(user=user, asset=asset), user=user, **forms
+    )
 
 
 def retired_notice(request: HttpRequest, *, pk: int) -> HttpResponse:

@@ -15,7 +15,7 @@ from content.forms.errors import add_service_error
 from content.forms.stages import StageForm
 from content.models import Stage
 from content.selectors import library as selectors
-from content.services import library as services
+from content.services import stages as services
 
 
 class StageListView(ContentManagerRequiredMixin, ListView):

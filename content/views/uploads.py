@@ -14,7 +14,7 @@ from django.views.generic import FormView
 from accounts.roles import ContentManagerRequiredMixin
 from content import files, validators
 from content.forms.uploads import BulkUploadForm, oversize_message
-from content.services import library as services
+from content.services import uploads as services
 
 UPLOAD_HEADER = "X-Upload-Progress"
 
