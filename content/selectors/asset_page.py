@@ -24,6 +24,9 @@ from content.selectors.search import findable_assets
 
 RELATED_LIMIT = 4
 MY_USAGES_LIMIT = 20
+# The user's own rating, as the asset page reads it (playbook/_rating.html and
+# the rating form's initial values).
+RATING_READS = ("pk", "stars", "comment", "created_at", "updated_at")
 
 
 def related_assets(*, user, asset: Asset, limit: int = RELATED_LIMIT) -> list[Asset]:
@@ -101,24 +104,32 @@ def asset_page_panels(
 def asset_page(*, user, pk: int) -> dict[str, Any]:
     """Everything the asset page shows `user`; Http404 when they may not open it.
 
-    The asset comes with the user's rating and whether they follow it (two
-    subqueries of its own query), so the panels ask nothing twice.
+    The asset comes with the user's rating and whether they follow it
+    (subqueries of its own query), so the panels ask nothing twice.
     """
     mine = Rating.objects.filter(asset=OuterRef("pk"), user=user.pk)
-    asset = asset_for_page(
-        user=user,
-        pk=pk,
-        annotate={
-            "my_rating_pk": Subquery(mine.values("pk")[:1]),
-            "is_following": Exists(
-                Subscription.objects.filter(asset=OuterRef("pk"), user=user.pk)
-            ),
-        },
+    annotate = {
+        f"my_rating_{name}": Subquery(mine.values(name)[:1]) for name in RATING_READS
+    }
+    annotate["is_following"] = Exists(
+        Subscription.objects.filter(asset=OuterRef("pk"), user=user.pk)
     )
+    # When one of its stages last changed (a rename): part of the cached body's
+    # key (content.caching.asset_body), read here rather than by another query.
+    annotate["stages_changed_at"] = Subquery(
+        Asset.stages.through.objects.filter(asset_id=OuterRef("pk"))
+        .order_by("-stage__updated_at")
+        .values("stage__updated_at")[:1]
+    )
+    asset = asset_for_page(user=user, pk=pk, annotate=annotate)
     my_rating = None
     if asset.my_rating_pk is not None:
-        # The rating itself only for the few who rated: one small query then.
-        my_rating = Rating.objects.get(pk=asset.my_rating_pk)
+        # One rating per user and asset (a constraint): these columns are it.
+        my_rating = Rating(
+            asset=asset,
+            user=user,
+            **{name: getattr(asset, f"my_rating_{name}") for name in RATING_READS},
+        )
     can_manage = roles.can_manage_content(user)
     return {
         "asset": asset,

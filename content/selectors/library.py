@@ -99,15 +99,11 @@ def asset_for_page(*, user, pk: int, annotate: dict | None = None) -> Asset:
 
     `annotate`: extra per-user columns the asset page reads with it.
     """
-    qs = (
-        Asset.objects.visible_to(user)
-        .select_related(
-            "current_version",
-            "current_version__uploaded_by",
-            "owner",
-            "replaced_by",
-        )
-        .prefetch_related("stages", "tags")
+    qs = Asset.objects.visible_to(user).select_related(
+        "current_version",
+        "current_version__uploaded_by",
+        "owner",
+        "replaced_by",
     )
     if annotate:
         qs = qs.annotate(**annotate)

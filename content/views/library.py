@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import FormView, ListView
 
 from accounts.roles import ContentManagerRequiredMixin, RoleRequiredMixin
+from content.caching.asset_body import asset_body
 from content.forms.deals import NEW_DEAL, UsageForm
 from content.forms.errors import add_service_error
 from content.forms.feedback import RatingForm
@@ -45,6 +46,7 @@ class AssetDetailView(RoleRequiredMixin, View):
         asset = context["asset"]
         if context["can_manage"] and asset.status == AssetStatus.DRAFT:
             context["publish_problems"] = services.publish_problems(asset)
+        context["asset_body"] = asset_body(asset)
         response = render(
             request, "content/asset_detail.html", asset_page_forms(context, user=user)
         )
