@@ -1,4 +1,4 @@
-"""Writes for the library: stages, assets, versions and their lifecycle.
+"""Writes for the library: assets, versions and their lifecycle.
 
 Every function checks that the actor may manage content, validates, writes one
 AssetActivity row for what it did, and keeps `Asset.search_text` current. Files

@@ -1,4 +1,5 @@
-"""My deals: a rep's own deals, the assets used in them, and their outcomes.
+"""Deals and usage: a rep's own deals, the assets used in them, their outcomes,
+and recording "used this asset in deal D at stage S" from the asset page.
 
 Only the owner ever sees or changes a deal: everyone else gets a 404, marketers
 and admins included (they see deals in aggregate, in the analytics).

@@ -1,4 +1,5 @@
-"""Content requests: reps ask for what is missing, vote, and marketing triages."""
+"""Feedback: a rep's rating of an asset, and content requests (ask for what is
+missing, vote, and marketing triages)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError

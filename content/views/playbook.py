@@ -1,4 +1,4 @@
-"""The reps' playbook: stage pages, search, rating, recording usage, what's new."""
+"""The reps' playbook (their reading surface): stage pages, search, what's new."""
 
 from datetime import UTC, datetime, timedelta
 
