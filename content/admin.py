@@ -32,6 +32,7 @@ from content.models import (
     Version,
 )
 from content.services import library as library_services
+from content.services import stages as stage_services
 from content.services.feedback import content_request_triage
 from content.services.notifications import subscription_delete
 
@@ -64,7 +65,7 @@ class StageAdmin(admin.ModelAdmin):
     def save_model(self, request, obj: Stage, form, change: bool) -> None:
         data = form.cleaned_data
         if change:
-            library_services.stage_update(
+            stage_services.stage_update(
                 actor=request.user,
                 stage=obj,
                 name=data["name"],
@@ -74,7 +75,7 @@ class StageAdmin(admin.ModelAdmin):
                 is_active=data["is_active"],
             )
         else:
-            stage = library_services.stage_create(
+            stage = stage_services.stage_create(
                 actor=request.user,
                 name=data["name"],
                 description=data["description"],

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from accounts import roles
-from content.selectors.playbook import unread_notification_count
+from content.selectors.notifications import unread_notification_count
 
 
 def playbook(request: HttpRequest) -> dict[str, Any]:

@@ -22,10 +22,12 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 FTS_TABLE = "content_asset_fts"
 _WORD = re.compile(r"\w")
 
+# The one home of the PostgreSQL index's SQL: migration 0002 imports these too.
 POSTGRES_INDEX = (
     "CREATE INDEX IF NOT EXISTS content_asset_search_gin ON content_asset "
     "USING gin (to_tsvector('english'::regconfig, COALESCE(search_text, ''::text)))"
 )
+POSTGRES_INDEX_DROP = "DROP INDEX IF EXISTS content_asset_search_gin"
 
 # Our own constant names only; nothing here is built from input.
 SQLITE_TABLE = (

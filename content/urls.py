@@ -2,12 +2,14 @@ from django.urls import path  # noqa: F401
 
 from content.views import analytics as analytics_views
 from content.views import deals as deal_views
+from content.views import feedback as feedback_views
 from content.views import files as file_views
 from content.views import library as library_views
 from content.views import notifications as notification_views
 from content.views import playbook as playbook_views
-from content.views import requests as request_views
 from content.views import sharing as sharing_views
+from content.views import stages as stage_views
+from content.views import uploads as upload_views
 
 app_name = "content"
 
@@ -57,35 +59,35 @@ urlpatterns = [
         library_views.ReviewQueueView.as_view(),
         name="review_queue",
     ),
-    path("library/bulk/", library_views.BulkUploadView.as_view(), name="bulk_upload"),
-    path("library/stages/", library_views.StageListView.as_view(), name="stage_list"),
+    path("library/bulk/", upload_views.BulkUploadView.as_view(), name="bulk_upload"),
+    path("library/stages/", stage_views.StageListView.as_view(), name="stage_list"),
     path(
         "library/stages/new/",
-        library_views.StageCreateView.as_view(),
+        stage_views.StageCreateView.as_view(),
         name="stage_add",
     ),
     path(
         "library/stages/<int:pk>/edit/",
-        library_views.StageUpdateView.as_view(),
+        stage_views.StageUpdateView.as_view(),
         name="stage_edit",
     ),
     # urls:playbook
     path("stages/<slug:slug>/", playbook_views.stage_detail, name="stage"),
     path("search/", playbook_views.search, name="search"),
-    path("assets/<int:pk>/rate/", playbook_views.rate, name="rate"),
-    path("assets/<int:pk>/usage/", playbook_views.usage_add, name="usage_add"),
+    path("assets/<int:pk>/rate/", feedback_views.rate, name="rate"),
+    path("assets/<int:pk>/usage/", deal_views.usage_add, name="usage_add"),
     path("whats-new/", playbook_views.whats_new_feed, name="whats_new"),
     path("deals/", deal_views.deal_list, name="deal_list"),
     path("deals/add/", deal_views.deal_add, name="deal_add"),
     path("deals/<int:pk>/", deal_views.deal_detail, name="deal"),
     path("deals/<int:pk>/edit/", deal_views.deal_edit, name="deal_edit"),
     path("deals/<int:pk>/outcome/", deal_views.deal_outcome, name="deal_outcome"),
-    path("requests/", request_views.request_list, name="request_list"),
-    path("requests/add/", request_views.request_add, name="request_add"),
-    path("requests/<int:pk>/vote/", request_views.request_vote, name="request_vote"),
+    path("requests/", feedback_views.request_list, name="request_list"),
+    path("requests/add/", feedback_views.request_add, name="request_add"),
+    path("requests/<int:pk>/vote/", feedback_views.request_vote, name="request_vote"),
     path(
         "requests/<int:pk>/triage/",
-        request_views.request_triage,
+        feedback_views.request_triage,
         name="request_triage",
     ),
     path(

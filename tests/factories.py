@@ -25,7 +25,7 @@ from content.models import (
     Usage,
     Version,
 )
-from content.selectors.search import BAYES_PRIOR_WEIGHT, DEFAULT_MEAN_RATING
+from content.rating import DEFAULT_MEAN_RATING, bayesian_score
 
 PASSWORD = "wingman-test-pw"
 
@@ -79,9 +79,8 @@ class AssetFactory(factory.django.DjangoModelFactory):
     rating_total = 0
     # As rating_set stores it, against the default library mean.
     rating_score = factory.LazyAttribute(
-        lambda a: (
-            (BAYES_PRIOR_WEIGHT * DEFAULT_MEAN_RATING + a.rating_total)
-            / (BAYES_PRIOR_WEIGHT + a.rating_count)
+        lambda a: bayesian_score(
+            total=a.rating_total, count=a.rating_count, mean=DEFAULT_MEAN_RATING
         )
     )
 

@@ -101,7 +101,7 @@ def test_database_failing_inside_a_view_answers_503(rep, published):
 def test_a_real_bug_is_still_a_500(rep, monkeypatch):
     client = client_for(rep)
     monkeypatch.setattr(
-        "content.views.home.stages_for_roadmap",
+        "content.views.home.stage_menu",
         lambda **kw: (_ for _ in ()).throw(ValueError("a bug")),
     )
     response = client.get(reverse("home"))

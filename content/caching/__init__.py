@@ -6,7 +6,8 @@ published status again (``content.selectors.search.assets_in_order``); a page
 whose cached ids name an asset the user may no longer see refills itself.
 
 Modules: ``keys`` (the registry below, the content version, library keys),
-``release`` (the code version in keys), ``tiles`` (cached asset tiles).
+``release`` (the code version in keys), ``tiles`` (cached asset tiles),
+``asset_body`` (the asset page's viewer-independent parts).
 The default cache is shared by every worker: files in ``WINGMAN_CACHE_DIR`` on
 one machine, Redis (``REDIS_URL``) for several; ``check --deploy`` warns about a
 per-process cache (``content.checks``). Newcomers: docs/caching.md.
@@ -26,6 +27,9 @@ key (``wingman:...``)  lifetime invalidated by
 ``library-mean-rating`` 300 s   expiry only (the Bayesian prior moves slowly)
 ``tile``               1 day    a new key when anything the tile shows, its
                                 template, its icon or the release changes
+``asset-body``         1 day    a new key when the asset is saved, gets a
+                                version or one of its stages changes, or the
+                                templates or release change
 ``analytics``          300 s    closed-deal version, filtered set's SQL and
                                 size, content version (managers only)
 ====================== ======== ==============================================

@@ -97,6 +97,14 @@ TILE = CachedValue(
     "a new key whenever anything the tile shows, its template, its icon or "
     "the release changes; unused keys expire",
 )
+ASSET_BODY = CachedValue(
+    "asset-body",
+    24 * 60 * 60,
+    "an asset page's viewer-independent HTML: its card, breadcrumb stages, "
+    "stages and tags",
+    "a new key when the asset is saved, gets a version, one of its stages "
+    "changes, or the templates or release change; unused keys expire",
+)
 ANALYTICS = CachedValue(
     "analytics",
     300,
@@ -113,6 +121,7 @@ REGISTRY: tuple[CachedValue, ...] = (
     TAGS,
     MEAN_RATING,
     TILE,
+    ASSET_BODY,
     ANALYTICS,
 )
 

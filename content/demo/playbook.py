@@ -14,8 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F
-from django.db.models.functions import TruncDate
+from django.db.models import F
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -28,7 +27,6 @@ from content.models import (
     AssetStatus,
     Audience,
     ContentRequest,
-    DailyAssetStat,
     Deal,
     DealOutcome,
     EventKind,
@@ -197,7 +195,6 @@ def seed(log: Callable[[str], None]) -> None:
     rating_scores_refresh()
     events = _seed_events(people, published, quality, published_at, rng=rng, now=now)
     log(f"{events} view and download events")
-    _rebuild_daily_stats([asset.pk for asset in published])
     _seed_requests(people, marketer, now=now)
     _seed_failed_searches(people, now=now)
     _seed_news_for_rep(people["rep"], published, published_at, now=now)
@@ -401,56 +398,6 @@ def _seed_events(people, published, quality, published_at, *, rng, now) -> int:
             download_count=F("download_count") + counter[EventKind.DOWNLOAD],
         )
     return len(rows)
-
-
-_DAILY_FIELD = {
-    EventKind.VIEW: "views",
-    EventKind.DOWNLOAD: "downloads",
-    EventKind.PROSPECT_VIEW: "prospect_views",
-    EventKind.PROSPECT_DOWNLOAD: "downloads",
-}
-
-
-def _rebuild_daily_stats(asset_ids: list[int]) -> None:
-    """Daily figures recomputed from the (backdated) raw events and usage."""
-    days: dict[tuple[int, object], Counter] = {}
-    events = (
-        AssetEvent.objects.filter(asset_id__in=asset_ids)
-        .annotate(day=TruncDate("created_at"))
-        .values_list("asset_id", "day", "kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for asset_id, day, kind, n in events:
-        days.setdefault((asset_id, day), Counter())[_DAILY_FIELD[kind]] += n
-    usages = (
-        Usage.objects.filter(asset_id__in=asset_ids)
-        .annotate(day=TruncDate("created_at"))
-        .values_list("asset_id", "day")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for asset_id, day, n in usages:
-        days.setdefault((asset_id, day), Counter())["usages"] += n
-    fields = {f.name for f in DailyAssetStat._meta.get_fields()}
-    if "unique_viewers" in fields:
-        viewers = (
-            AssetEvent.objects.filter(asset_id__in=asset_ids, user__isnull=False)
-            .annotate(day=TruncDate("created_at"))
-            .values_list("asset_id", "day")
-            .annotate(n=Count("user", distinct=True))
-            .order_by()
-        )
-        for asset_id, day, n in viewers:
-            days.setdefault((asset_id, day), Counter())["unique_viewers"] += n
-    DailyAssetStat.objects.filter(asset_id__in=asset_ids).delete()
-    DailyAssetStat.objects.bulk_create(
-        [
-            DailyAssetStat(asset_id=asset_id, day=day, **counts)
-            for (asset_id, day), counts in days.items()
-        ],
-        batch_size=2000,
-    )
 
 
 # Requests, searches and news ----------------------------------------------------

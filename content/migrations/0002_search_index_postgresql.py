@@ -6,11 +6,10 @@ PostgreSQL will not use it. SQLite searches with its LIKE fallback instead.
 
 from django.db import migrations
 
-CREATE = """
-CREATE INDEX IF NOT EXISTS content_asset_search_gin ON content_asset
-  USING gin (to_tsvector('english'::regconfig, COALESCE(search_text, ''::text)));
-"""
-DROP = "DROP INDEX IF EXISTS content_asset_search_gin;"
+# The one statement that creates the index (content.search_index): the same
+# CREATE INDEX IF NOT EXISTS as before, so running this again changes nothing.
+from content.search_index import POSTGRES_INDEX as CREATE
+from content.search_index import POSTGRES_INDEX_DROP as DROP
 
 
 def create_index(apps, schema_editor):

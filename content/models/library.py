@@ -58,9 +58,6 @@ class AssetQuerySet(models.QuerySet):
     def published(self) -> "AssetQuerySet":
         return self.filter(status=AssetStatus.PUBLISHED)
 
-    def for_stage(self, stage: Stage) -> "AssetQuerySet":
-        return self.filter(stages=stage)
-
     def visible_to(self, user) -> "AssetQuerySet":
         """What `user` may open: managers everything, others published only.
 

@@ -66,10 +66,6 @@ class ShareLink(TimeStampedModel):
         return self.expires_at <= timezone.now()
 
     @property
-    def is_live(self) -> bool:
-        return not self.is_revoked and not self.is_expired
-
-    @property
     def status(self) -> str:
         if self.is_revoked:
             return "revoked"

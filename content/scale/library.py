@@ -1,9 +1,10 @@
 """Plan a large library in memory, then bulk-load it table by table.
 
 What is written is what the services would have written: each Asset counter
-equals the rows behind it, each DailyAssetStat row equals that day's events and
-usages (unique viewers included), each usage and event points at the version that
-was current on its day, and `search_text` is built as `build_search_text` does.
+equals the rows behind it, the DailyAssetStat rows are rebuilt from the events
+and usages by the services' own rollup (`daily_stats_rebuild`), each usage and
+event points at the version that was current on its day, and `search_text` is
+built as `build_search_text` does.
 Popularity is skewed (weight 1 / (rank + 20)), deals are open, won or lost with
 amounts and close dates, and deals that used better content win more often.
 Activity spans the last 365 days: day 0 is 365 days ago, day 364 is yesterday.
@@ -11,10 +12,8 @@ New ids start past the largest existing ones, so loads add to what is there.
 """
 
 import hashlib
-import math
 import random
 from array import array
-from collections import Counter
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
@@ -35,25 +34,23 @@ from content.models import (
     Audience,
     DailyAssetStat,
     Deal,
-    DealOutcome,
-    EventKind,
     Rating,
     Stage,
     Usage,
     Version,
 )
 from content.scale import words
+from content.scale.activity import DAYS, ScaleActivity
 from content.scale.bulk import (
     BulkWriter,
     Pool,
     Table,
     next_id,
     secondary_indexes_dropped,
-    split,
 )
+from content.services.events import daily_stats_rebuild
 from content.services.library import CARD_FIELDS
 
-DAYS = 365
 NEW_FROM_DAY = 335  # assets created in the last 30 days are "what's new"
 RETIRED_FROM_DAY = 170  # retired assets left between days 170 and 199
 SHARED_FILE = "assets/seed-scale-sample.pdf"
@@ -75,14 +72,6 @@ VERSION_COLUMNS = (
     "preview_status preview_error extracted_text uploaded_by_id change_note "
     "created_at updated_at"
 )
-DEAL_COLUMNS = (
-    "id name account crm_id amount stage_id outcome closed_at owner_id created_at "
-    "updated_at"
-)
-USAGE_COLUMNS = "id deal_id asset_id version_id stage_id user_id created_at"
-RATING_COLUMNS = "id asset_id user_id stars comment created_at updated_at"
-EVENT_COLUMNS = "id asset_id version_id user_id kind visitor_hash user_agent created_at"
-STAT_COLUMNS = "id asset_id day views downloads prospect_views usages unique_viewers"
 ACTIVITY_COLUMNS = "id asset_id actor_id verb detail created_at"
 ASSET_COLUMNS = (
     "id kind title summary audience owner_id status review_by published_at "
@@ -90,10 +79,9 @@ ASSET_COLUMNS = (
     "rating_total usage_count deal_count view_count download_count created_at "
     "updated_at " + " ".join(CARD_FIELDS)
 )
-USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/126.0 Safari/537.36"
 
 
-class ScaleLibrary:
+class ScaleLibrary(ScaleActivity):
     def __init__(self, *, writer: BulkWriter, seed: int = 42) -> None:
         self.writer = writer
         self.rng = random.Random(seed)  # noqa: S311 - reproducible test data
@@ -121,10 +109,9 @@ class ScaleLibrary:
             self._ratings(ratings)
             self._events(views, downloads)
             self._assets()
-        # Each asset's last active day, from the daily rows, as the services do.
-        from content.services.events import last_activity_rebuild
-
-        last_activity_rebuild()
+        # The daily rollups and each asset's last active day, from the events
+        # and usages just written: the one rebuild the services use.
+        daily_stats_rebuild()
         # Every asset's stored rank score from its seeded counters, in one UPDATE.
         from content.services.feedback import rating_scores_refresh
 
@@ -378,216 +365,6 @@ class ScaleLibrary:
             ),
             len(history),
             "activity",
-        )
-
-    # -- deals and usage -----------------------------------------------------
-
-    def _deals_and_usages(self, n_deals: int, n_usages: int) -> None:
-        rng = self.rng
-        # Usages per deal: uneven, summing to exactly n_usages.
-        per_deal = split(
-            n_usages, [rng.expovariate(1.0) + 0.05 for _ in range(n_deals)]
-        )
-        d0, u0 = next_id(Deal), next_id(Usage)
-        owner, start, end = array("q"), array("i"), array("i")
-        stage, amount, outcome = array("q"), array("q"), []
-        u_asset, u_day, u_deal = array("I"), array("I"), array("I")
-        self.usage_by_day = [Counter() for _ in range(DAYS)]
-        sellers = self.reps + self.partners
-        partners = set(self.partners)
-        for j, k in enumerate(per_deal):
-            who = rng.choice(sellers) if rng.random() < 0.12 else rng.choice(self.reps)
-            s = rng.randrange(DAYS)
-            e = s + rng.randint(14, 150)
-            used: set[int] = set()
-            quality, n_used = 0.0, 0
-            for _ in range(k):
-                d = rng.randint(s, min(e, DAYS - 1))
-                picked = self._pools_on(d)[who in partners].pick(rng, 1)
-                if not picked:
-                    continue
-                i = picked[0]
-                u_asset.append(i)
-                u_day.append(d)
-                u_deal.append(j)
-                self.usage_count[i] += 1
-                self.usage_by_day[d][i] += 1
-                quality += self.quality[i]
-                n_used += 1
-                used.add(i)
-            for i in used:
-                self.deal_count[i] += 1
-            if e < DAYS:
-                # Deals that used better content win more often: lift is real.
-                mean_quality = quality / n_used if n_used else 0.4
-                won = rng.random() < 0.35 + 0.6 * (mean_quality - 0.5)
-                outcome.append(DealOutcome.WON if won else DealOutcome.LOST)
-                stage.append(self.stages[-2] if won else rng.choice(self.stages[:-1]))
-            else:
-                outcome.append(DealOutcome.OPEN)
-                stage.append(rng.choice(self.stages[:-1]))
-            owner.append(who)
-            start.append(s)
-            end.append(e)
-            amount.append(max(1000, int(round(math.exp(rng.gauss(10.0, 0.8)), -2))))
-        accounts = [
-            f"{a} {b} {c}"
-            for a in words.ACCOUNT_WORDS
-            for b in words.ACCOUNT_WORDS
-            for c in words.ACCOUNT_SUFFIX
-        ]
-
-        def deals():
-            for j in range(len(owner)):
-                pk = d0 + j
-                account = accounts[pk % len(accounts)]
-                opened = self.ts(start[j], 30600)
-                closed = (
-                    None if outcome[j] == DealOutcome.OPEN else self.ts(end[j], 61200)
-                )
-                topic = words.TOPICS[pk % len(words.TOPICS)]
-                yield (pk, f"{account} – {topic} project", account, f"SCALE-{pk}",
-                       f"{amount[j]}.00", stage[j], outcome[j], closed, owner[j],
-                       opened, closed or opened)  # fmt: skip
-
-        self.writer.write(Table(Deal, DEAL_COLUMNS), deals(), len(owner), "deals")
-
-        def usage_rows():
-            for k, (i, d, j) in enumerate(zip(u_asset, u_day, u_deal, strict=True)):
-                yield (u0 + k, d0 + j, i + self.a0, self._version_on(i, d),
-                       self.asset_stages[i][0], owner[j],
-                       self.ts(d, 28800 + k * 7919 % 36000))  # fmt: skip
-
-        self.writer.write(
-            Table(Usage, USAGE_COLUMNS), usage_rows(), len(u_asset), "usages"
-        )
-
-    # -- ratings -------------------------------------------------------------
-
-    def _ratings(self, n_ratings: int) -> None:
-        """By popularity, one per person per asset, stars following quality."""
-        rng = self.rng
-        internal, everyone = self.internal_users, self.internal_users + self.partners
-
-        def raters(i: int) -> list[int]:
-            return everyone if self.audience[i] == Audience.PARTNERS else internal
-
-        live = [i for i in range(self.n) if self.status[i] != AssetStatus.DRAFT]
-        wanted: Counter = Counter()
-        remaining = min(n_ratings, sum(len(raters(i)) for i in live))
-        candidates = live
-        while remaining > 0 and candidates:
-            # Popular assets fill up (everyone rated them): the rest go elsewhere.
-            for i in Pool(candidates, self.popularity).pick(rng, remaining):
-                wanted[i] += 1
-            remaining = 0
-            for i in candidates:
-                over = wanted[i] - len(raters(i))
-                if over > 0:
-                    remaining += over
-                    wanted[i] -= over
-            candidates = [i for i in candidates if wanted[i] < len(raters(i))]
-        first = next_id(Rating)
-        total = sum(wanted.values())
-
-        def rows():
-            pk = first
-            for i in sorted(wanted):
-                lo = min(max(self.created[i] + 1, 0), DAYS - 1)
-                hi = max(lo, min(self.gone[i], DAYS) - 1)
-                for user in rng.sample(raters(i), wanted[i]):
-                    noise = rng.gauss(0, 0.8)
-                    stars = min(5, max(1, round(1 + 4 * self.quality[i] + noise)))
-                    comment = rng.choice(words.COMMENTS) if rng.random() < 0.2 else ""
-                    when = self.ts(rng.randint(lo, hi), 43200 + pk % 14400)
-                    self.rating_count[i] += 1
-                    self.rating_total[i] += stars
-                    yield (pk, i + self.a0, user, stars, comment, when, when)
-                    pk += 1
-
-        self.writer.write(Table(Rating, RATING_COLUMNS), rows(), total, "ratings")
-
-    # -- views, downloads and the daily rollups ------------------------------
-
-    def _events(self, n_views: int, n_downloads: int) -> None:
-        rng = self.rng
-        weekday = [
-            1.0 if (self.day0 + timedelta(days=d)).weekday() < 5 else 0.25
-            for d in range(DAYS)
-        ]
-        views_on, downloads_on = split(n_views, weekday), split(n_downloads, weekday)
-        first_event, first_stat = next_id(AssetEvent), next_id(DailyAssetStat)
-        stats = array(
-            "q"
-        )  # flat: asset, day, views, downloads, prospect, usages, unique
-        visitors = [
-            hashlib.sha256(f"visitor-{v}".encode()).hexdigest() for v in range(2000)
-        ]
-        partners = self.partners or self.internal_users
-        VIEW, DOWNLOAD = EventKind.VIEW, EventKind.DOWNLOAD
-        PROSPECT = EventKind.PROSPECT_VIEW
-
-        def people(assets: list[int], users: list[int], kind: str) -> list[tuple]:
-            chosen = rng.choices(users, k=len(assets))
-            return [(i, kind, u, "", "") for i, u in zip(assets, chosen, strict=True)]
-
-        def events():
-            pk = first_event
-            for d in range(DAYS):
-                internal_pool, partner_pool = self._pools_on(d)
-                n_v, n_d = views_on[d], downloads_on[d]
-                n_prospect = n_v * 3 // 100
-                n_pv = n_v * 5 // 100 if partner_pool.members else 0
-                n_pd = n_d * 5 // 100 if partner_pool.members else 0
-                iv = internal_pool.pick(rng, n_v - n_prospect - n_pv)
-                pv = partner_pool.pick(rng, n_pv)
-                xv = internal_pool.pick(rng, n_prospect)
-                idl = internal_pool.pick(rng, n_d - n_pd)
-                pdl = partner_pool.pick(rng, n_pd)
-                rows = people(iv, self.internal_users, VIEW)
-                rows += people(pv, partners, VIEW)
-                rows += [
-                    (i, PROSPECT, None, rng.choice(visitors), USER_AGENT) for i in xv
-                ]
-                rows += people(idl, self.internal_users, DOWNLOAD)
-                rows += people(pdl, partners, DOWNLOAD)
-                rng.shuffle(rows)
-                seconds = sorted(rng.choices(range(86400), k=len(rows)))
-                prefix, hms, tz = f"{self.day(d)} ", self.hms, self.tz
-                v1, v2, v2_day = self.v1, self.v2, self.v2_day
-                for (i, kind, user, visitor, agent), sec in zip(
-                    rows, seconds, strict=True
-                ):
-                    version = v2[i] if d >= v2_day[i] else v1[i]
-                    yield (pk, i + self.a0, version, user, kind, visitor, agent,
-                           prefix + hms[sec] + tz)  # fmt: skip
-                    pk += 1
-                # The day's rollup, as the services keep it.
-                views, prospects = Counter(iv + pv), Counter(xv)
-                downloads, usages = Counter(idl + pdl), self.usage_by_day[d]
-                unique = Counter(i for i, _ in {(r[0], r[2] or r[3]) for r in rows})
-                for i, c in views.items():
-                    self.view_count[i] += c
-                for i, c in prospects.items():
-                    self.view_count[i] += c
-                for i, c in downloads.items():
-                    self.download_count[i] += c
-                for i in sorted(set(unique) | set(usages)):
-                    stats.extend((i, d, views[i], downloads[i], prospects[i], usages[i],
-                                  unique[i]))  # fmt: skip
-
-        self.writer.write(
-            Table(AssetEvent, EVENT_COLUMNS), events(), n_views + n_downloads, "events"
-        )
-        n_stats = len(stats) // 7
-
-        def daily():
-            for k in range(n_stats):
-                i, d, *counts = stats[7 * k : 7 * k + 7]
-                yield (first_stat + k, i + self.a0, self.day(d), *counts)
-
-        self.writer.write(
-            Table(DailyAssetStat, STAT_COLUMNS), daily(), n_stats, "daily"
         )
 
     # -- the assets, last: their counters are known now ----------------------

@@ -1,23 +1,32 @@
-"""Extra context for the asset page from the playbook (ratings, usage, related).
+"""The asset page, the page a rep opens most: everything it shows, as data.
 
-The asset page (owned by the library) merges `asset_page_context(user=, asset=)`
-into its context and includes `content/_asset_playbook.html`. The number of
-queries is constant: one each for the rating, the open deals, the stages, the
-usages, the related assets, the subscription and (when retired) the replacement.
+`asset_page(user=, pk=)` returns the asset and every panel of its page (the
+library's versions and activity, the playbook's rating, usage, follow and related
+assets) in a constant number of queries, whatever the size of the library or
+of the user's history. Selectors return data only: the views build the rating and
+usage forms from it (content.views.library.asset_page_forms).
 """
 
-import uuid
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 
 from accounts import roles
 from content.models import Asset, Rating, Stage, Subscription, Usage
-from content.selectors.playbook import open_deals_for
+from content.selectors.deals import open_deals_for
+from content.selectors.library import (
+    asset_activity,
+    asset_for_page,
+    asset_versions,
+    replaced_by_visible,
+)
 from content.selectors.search import findable_assets
 
 RELATED_LIMIT = 4
 MY_USAGES_LIMIT = 20
+# The user's own rating, as the asset page reads it (playbook/_rating.html and
+# the rating form's initial values).
+RATING_READS = ("pk", "stars", "comment", "created_at", "updated_at")
 
 
 def related_assets(*, user, asset: Asset, limit: int = RELATED_LIMIT) -> list[Asset]:
@@ -39,13 +48,6 @@ def related_assets(*, user, asset: Asset, limit: int = RELATED_LIMIT) -> list[As
     )
 
 
-def replacement_for(*, user, asset: Asset) -> Asset | None:
-    """What replaced a retired asset, if `user` may open it."""
-    if not asset.replaced_by_id:
-        return None
-    return Asset.objects.visible_to(user).filter(pk=asset.replaced_by_id).first()
-
-
 def usage_stages(*, asset: Asset) -> list[Stage]:
     """Active stages, each with `serves`: whether the asset is mapped to it."""
     serves = Asset.stages.through.objects.filter(
@@ -59,30 +61,32 @@ def new_deal_stage(stages: list[Stage]) -> Stage | None:
     return next((s for s in stages if s.serves), stages[0] if stages else None)
 
 
-def asset_page_context(*, user, asset: Asset, **form_overrides: Any) -> dict[str, Any]:
-    """Everything `content/_asset_playbook.html` needs for this user and asset.
+def asset_page_panels(
+    *, user, asset: Asset, my_rating: Rating | None | bool = False
+) -> dict[str, Any]:
+    """The playbook's panels of the asset page for this user: data only.
 
-    `form_overrides` lets the rate and usage views hand back a bound form with
-    errors (rating_form=..., usage_form=...).
+    `my_rating`: the user's rating when the caller has read it already (None:
+    has none); by default it is read here.
     """
-    from content.forms_playbook import NEW_DEAL, RatingForm, UsageForm
-
     can_use = roles.can_use_library(user)
     context: dict[str, Any] = {
         "playbook_can_use": can_use,
         "playbook_is_published": asset.is_published,
-        "replacement": replacement_for(user=user, asset=asset)
+        "replacement": replaced_by_visible(user=user, asset=asset)
         if asset.is_retired
         else None,
         "related_assets": related_assets(user=user, asset=asset),
     }
     if not can_use:
         return context
-    my_rating = Rating.objects.filter(asset=asset, user=user).first()
+    if my_rating is False:
+        my_rating = Rating.objects.filter(asset=asset, user=user).first()
     context["my_rating"] = my_rating
-    context["is_following_asset"] = Subscription.objects.filter(
-        user=user, asset=asset
-    ).exists()
+    following = getattr(asset, "is_following", None)
+    if following is None:
+        following = Subscription.objects.filter(user=user, asset=asset).exists()
+    context["is_following_asset"] = following
     context["my_usages"] = list(
         Usage.objects.filter(asset=asset, user=user)
         .select_related("deal", "stage", "version")
@@ -90,27 +94,48 @@ def asset_page_context(*, user, asset: Asset, **form_overrides: Any) -> dict[str
     )
     if not asset.is_published:
         return context
-    context["rating_form"] = form_overrides.get("rating_form") or RatingForm(
-        initial={"stars": my_rating.stars, "comment": my_rating.comment}
-        if my_rating
-        else None
-    )
     stages = usage_stages(asset=asset)
-    deals = open_deals_for(user=user)
-    usage_form = form_overrides.get("usage_form")
-    if usage_form is None:
-        # The most recent open deal, at whatever stage it is in ("The deal's
-        # current stage", right without JavaScript too); no deal yet: a new one.
-        usage_form = UsageForm(
-            user=user,
-            deals=deals,
-            stages=stages,
-            new_deal_stage=new_deal_stage(stages),
-            initial={
-                "deal": deals[0].pk if deals else NEW_DEAL,
-                "idempotency_key": uuid.uuid4().hex,
-            },
-        )
-    context["usage_form"] = usage_form
-    context["open_deals"] = deals
+    context["usage_stages"] = stages
+    context["new_deal_stage"] = new_deal_stage(stages)
+    context["open_deals"] = open_deals_for(user=user)
     return context
+
+
+def asset_page(*, user, pk: int) -> dict[str, Any]:
+    """Everything the asset page shows `user`; Http404 when they may not open it.
+
+    The asset comes with the user's rating and whether they follow it
+    (subqueries of its own query), so the panels ask nothing twice.
+    """
+    mine = Rating.objects.filter(asset=OuterRef("pk"), user=user.pk)
+    annotate = {
+        f"my_rating_{name}": Subquery(mine.values(name)[:1]) for name in RATING_READS
+    }
+    annotate["is_following"] = Exists(
+        Subscription.objects.filter(asset=OuterRef("pk"), user=user.pk)
+    )
+    # When one of its stages last changed (a rename): part of the cached body's
+    # key (content.caching.asset_body), read here rather than by another query.
+    annotate["stages_changed_at"] = Subquery(
+        Asset.stages.through.objects.filter(asset_id=OuterRef("pk"))
+        .order_by("-stage__updated_at")
+        .values("stage__updated_at")[:1]
+    )
+    asset = asset_for_page(user=user, pk=pk, annotate=annotate)
+    my_rating = None
+    if asset.my_rating_pk is not None:
+        # One rating per user and asset (a constraint): these columns are it.
+        my_rating = Rating(
+            asset=asset,
+            user=user,
+            **{name: getattr(asset, f"my_rating_{name}") for name in RATING_READS},
+        )
+    can_manage = roles.can_manage_content(user)
+    return {
+        "asset": asset,
+        "object": asset,
+        "can_manage": can_manage,
+        "versions": asset_versions(user=user, asset=asset),
+        "activity": asset_activity(user=user, asset=asset),
+        **asset_page_panels(user=user, asset=asset, my_rating=my_rating),
+    }

@@ -94,22 +94,19 @@ def review_queue(
     )
 
 
-def review_due_count(*, user) -> int:
-    return review_queue(user=user).count()
+def asset_for_page(*, user, pk: int, annotate: dict | None = None) -> Asset:
+    """The asset `user` may open, with what its page shows; 404 otherwise.
 
-
-def asset_for_page(*, user, pk: int) -> Asset:
-    """The asset `user` may open, with what its page shows; 404 otherwise."""
-    qs = (
-        Asset.objects.visible_to(user)
-        .select_related(
-            "current_version",
-            "current_version__uploaded_by",
-            "owner",
-            "replaced_by",
-        )
-        .prefetch_related("stages", "tags")
+    `annotate`: extra per-user columns the asset page reads with it.
+    """
+    qs = Asset.objects.visible_to(user).select_related(
+        "current_version",
+        "current_version__uploaded_by",
+        "owner",
+        "replaced_by",
     )
+    if annotate:
+        qs = qs.annotate(**annotate)
     try:
         return qs.get(pk=pk)
     except Asset.DoesNotExist as exc:

@@ -1,48 +1,36 @@
-"""Reads for the reps' playbook: stage pages, what's new, deals, requests, news."""
+"""Reads for the reps' playbook (their reading surface): stage pages, what's new."""
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
     Count,
     DateTimeField,
-    Exists,
     F,
-    OuterRef,
-    Prefetch,
     Q,
     QuerySet,
-    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from accounts import roles
 from content.caching import keys
 from content.models import (
     Asset,
     AssetKind,
-    AssetStatus,
-    ContentRequest,
-    ContentRequestVote,
-    Deal,
-    DealOutcome,
-    Notification,
-    RequestStatus,
     Stage,
-    Subscription,
-    Usage,
 )
+from content.selectors.notifications import is_following
+from content.selectors.paging import IdPages, page_of
 from content.selectors.search import (
-    assets_in_order,
+    SORTS,
     findable_assets,
     search_assets,
 )
+from content.selectors.stages import stage_menu
 
 # A first-time visitor's "what's new" looks back this far.
 NEWS_DEFAULT_WINDOW = timedelta(days=30)
@@ -55,15 +43,7 @@ _KIND_POSITION = {kind: position for position, kind in enumerate(AssetKind.value
 # Stages -------------------------------------------------------------------------
 
 
-def stages_for_nav(*, user) -> list[Stage]:
-    """The roadmap strip: active stages in order (managers also see inactive)."""
-    qs = Stage.objects.all()
-    if not roles.can_manage_content(user):
-        qs = qs.filter(is_active=True)
-    return list(qs)
-
-
-class KindGroupedAssets:
+class KindGroupedAssets(IdPages):
     """A stage's assets in kind order, then by the sort, sliced a page at a time.
 
     Sorting a whole stage by kind and score on every request is what made the
@@ -80,37 +60,14 @@ class KindGroupedAssets:
     def __init__(
         self, assets: QuerySet, counts: list[tuple[str, int]], key: str = "", *, user
     ) -> None:
+        super().__init__(user=user, key=key, seconds=keys.STAGE_PAGE.seconds)
         self.assets = assets
         self.counts = counts
-        self.key = key
-        self.user = user
 
     def __len__(self) -> int:
         return sum(n for _, n in self.counts)
 
-    def count(self) -> int:
-        return len(self)
-
-    def __getitem__(self, index):
-        if isinstance(index, int):
-            return self[index : index + 1][0]
-        start, stop, _ = index.indices(len(self))
-        key = f"{self.key}:{start}:{stop}"
-        ids = cache.get(key) if self.key else None
-        fresh = ids is None
-        if fresh:
-            ids = self._ids(start, stop)
-            if self.key:
-                cache.set(key, ids, keys.STAGE_PAGE.seconds)
-        rows = assets_in_order(ids, user=self.user)
-        if len(rows) < len(ids) and not fresh:
-            # The cached ids were behind the library: refill the page.
-            ids = self._ids(start, stop)
-            cache.set(key, ids, keys.STAGE_PAGE.seconds)
-            rows = assets_in_order(ids, user=self.user)
-        return rows
-
-    def _ids(self, start: int, stop: int) -> list[int]:
+    def fresh_ids(self, start: int, stop: int) -> list[int]:
         match, offset = Q(), 0
         for kind, n in self.counts:
             low, high = max(start - offset, 0), min(stop - offset, n)
@@ -132,12 +89,22 @@ class KindGroupedAssets:
 
 
 def stage_assets(
-    *, user, stage: Stage, kind: str | None = None, sort: str = "rating"
+    *,
+    user,
+    stage: Stage,
+    kind: str | None = None,
+    sort: str = "rating",
+    kind_counts: list[dict[str, Any]] | None = None,
 ) -> KindGroupedAssets:
-    """Published assets of a stage that `user` may see, grouped by kind."""
+    """Published assets of a stage that `user` may see, grouped by kind.
+
+    `kind_counts`: the stage's `stage_kind_counts`, when the caller has them.
+    """
+    if kind_counts is None:
+        kind_counts = stage_kind_counts(user=user, stage=stage)
     counts = [
         (row["kind"], row["count"])
-        for row in stage_kind_counts(user=user, stage=stage)
+        for row in kind_counts
         if not kind or row["kind"] == kind
     ]
     qs = search_assets(user=user, stage=stage, kind=kind or None, sort=sort)
@@ -169,12 +136,6 @@ def stage_kind_counts(*, user, stage: Stage) -> list[dict[str, Any]]:
         for kind, label in AssetKind.choices
         if counts.get(kind)
     ]
-
-
-def is_following(*, user, stage=None, tag=None, asset=None) -> bool:
-    target = {"stage": stage, "tag": tag, "asset": asset}
-    target = {k: v for k, v in target.items() if v is not None}
-    return Subscription.objects.filter(user=user, **target).exists()
 
 
 # What's new ---------------------------------------------------------------------
@@ -242,120 +203,51 @@ def whats_new_summary(*, user, limit: int = 5) -> dict[str, Any]:
 # Deals --------------------------------------------------------------------------
 
 
-def deals_for_owner(*, user, outcome: str | None = None) -> QuerySet:
-    """The user's own deals with the assets used in them (no one else's, ever)."""
-    qs = Deal.objects.owned_by(user).select_related("stage")
-    if outcome in DealOutcome.values:
-        qs = qs.filter(outcome=outcome)
-    usages = Usage.objects.select_related("asset", "stage").order_by("created_at")
-    return qs.prefetch_related(Prefetch("usages", queryset=usages)).order_by(
-        Case(When(outcome=DealOutcome.OPEN, then=Value(0)), default=Value(1)),
-        F("closed_at").desc(nulls_last=True),
-        "-created_at",
-        "-pk",
-    )
-
-
-def deal_summary(*, user) -> dict[str, Any]:
-    """Counts per outcome and won revenue, in one query."""
-    return Deal.objects.owned_by(user).aggregate(
-        open=Count("pk", filter=Q(outcome=DealOutcome.OPEN)),
-        won=Count("pk", filter=Q(outcome=DealOutcome.WON)),
-        lost=Count("pk", filter=Q(outcome=DealOutcome.LOST)),
-        won_amount=Sum("amount", filter=Q(outcome=DealOutcome.WON)),
-        open_amount=Sum("amount", filter=Q(outcome=DealOutcome.OPEN)),
-    )
-
-
-def deal_usages(*, deal: Deal) -> QuerySet:
-    return (
-        Usage.objects.filter(deal=deal)
-        .select_related("asset", "version", "stage", "user")
-        .order_by("-created_at", "-pk")
-    )
-
-
-def open_deals_for(*, user, limit: int = 200) -> list[Deal]:
-    return list(
-        Deal.objects.owned_by(user)
-        .open()
-        .select_related("stage")
-        .order_by("-updated_at", "-pk")[:limit]
-    )
-
-
 # Content requests ---------------------------------------------------------------
-
-REQUEST_TABS = {
-    "open": (RequestStatus.OPEN, RequestStatus.PLANNED),
-    "planned": (RequestStatus.PLANNED,),
-    "done": (RequestStatus.DONE,),
-    "declined": (RequestStatus.DECLINED,),
-}
-
-
-def content_requests(
-    *, user, tab: str = "open", stage: Stage | None = None, mine: bool = False
-) -> QuerySet:
-    statuses = REQUEST_TABS.get(tab, REQUEST_TABS["open"])
-    qs = ContentRequest.objects.filter(status__in=statuses)
-    if stage is not None:
-        qs = qs.filter(stage=stage)
-    if mine:
-        qs = qs.filter(Q(requester=user) | Q(votes__user=user)).distinct()
-    voted = ContentRequestVote.objects.filter(request=OuterRef("pk"), user=user)
-    return (
-        qs.annotate(has_voted=Exists(voted))
-        .select_related("stage", "requester", "fulfilled_by", "triaged_by")
-        .order_by("-vote_count", "-created_at", "-pk")
-    )
-
-
-def similar_open_requests(*, title: str, limit: int = 5) -> list[ContentRequest]:
-    """Open requests sharing the longer words of `title`: vote instead of repeat."""
-    words = [w for w in title.lower().split() if len(w) > 3][:6]
-    if not words:
-        return []
-    match = Q()
-    for word in words:
-        match |= Q(title__icontains=word)
-    return list(
-        ContentRequest.objects.filter(
-            match, status__in=(RequestStatus.OPEN, RequestStatus.PLANNED)
-        )
-        .select_related("stage")
-        .order_by("-vote_count", "-created_at")[:limit]
-    )
-
-
-def triage_suggestions(*, user, request: ContentRequest, limit: int = 8) -> list[Asset]:
-    """Published assets that may fulfil a request: same stage and kind first."""
-    qs = Asset.objects.filter(status=AssetStatus.PUBLISHED)
-    if request.stage_id:
-        qs = qs.filter(stages=request.stage_id)
-    if request.kind:
-        qs = qs.filter(kind=request.kind)
-    return list(qs.select_related("current_version").order_by("-published_at")[:limit])
 
 
 # Notifications ------------------------------------------------------------------
 
 
-def notifications_for(*, user) -> QuerySet:
-    return (
-        Notification.objects.filter(user=user)
-        .select_related("asset", "request")
-        .order_by("-created_at", "-pk")
+# The stage page ------------------------------------------------------------------
+
+STAGE_PAGE_SIZE = 24
+STAGE_SORTS = {key: SORTS[key] for key in ("rating", "most_used", "newest")}
+
+
+def stage_page(
+    *, user, slug: str, kind: str = "", sort: str = "rating", page: str | None = None
+) -> dict[str, Any] | None:
+    """Everything the stage template needs, or None when `user` has no such stage.
+
+    The per-kind counts are read once (cached, `stage_kind_counts`) and give the
+    totals and the paginator's count; the page's rows come from the cached ids.
+    """
+    stages = stage_menu(user=user)
+    stage = next((s for s in stages if s.slug == slug), None)
+    if stage is None:
+        return None
+    kind_counts = stage_kind_counts(user=user, stage=stage)
+    if kind and kind not in {row["kind"] for row in kind_counts}:
+        kind = ""
+    if sort not in STAGE_SORTS:
+        sort = "rating"
+    total = sum(row["count"] for row in kind_counts if not kind or row["kind"] == kind)
+    assets = stage_assets(
+        user=user, stage=stage, kind=kind or None, sort=sort, kind_counts=kind_counts
     )
-
-
-def unread_notification_count(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
-def subscriptions_for(*, user) -> list[Subscription]:
-    return list(
-        Subscription.objects.filter(user=user)
-        .select_related("stage", "tag", "asset")
-        .order_by("-created_at")
-    )
+    position = stages.index(stage)
+    return {
+        "stage": stage,
+        "stages": stages,
+        "previous_stage": stages[position - 1] if position > 0 else None,
+        "next_stage": stages[position + 1] if position + 1 < len(stages) else None,
+        "kind_counts": kind_counts,
+        "kind": kind,
+        "sort": sort,
+        "sorts": STAGE_SORTS,
+        "total": total,
+        "all_total": sum(row["count"] for row in kind_counts),
+        "page_obj": page_of(assets, STAGE_PAGE_SIZE, page, count=total),
+        "is_following_stage": is_following(user=user, stage=stage),
+    }

@@ -25,29 +25,29 @@ from django.db import connection
 from django.db.models import (
     Case,
     Exists,
-    ExpressionWrapper,
     F,
-    FloatField,
     OuterRef,
     Q,
     QuerySet,
-    Sum,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Lower
+from django.db.models.functions import Lower
 from taggit.models import Tag
 
 from content.caching import keys
 from content.models import Asset, AssetStatus, Stage
+from content.rating import (  # noqa: F401, E501 - the formula's one home (content.rating)
+    BAYES_PRIOR_WEIGHT,
+    DEFAULT_MEAN_RATING,
+    bayesian_rating,
+    library_mean_rating,
+)
 from content.search_index import SQLITE_MATCH, fts_match_expression
 from content.selectors.library import with_tile_data
 
 SEARCH_CONFIG = "english"
-# Bayesian average: C ratings' worth of the library mean pulls small samples in.
-BAYES_PRIOR_WEIGHT = 5
-DEFAULT_MEAN_RATING = 3.0
 MAX_TERMS = 12
 
 SORTS = {
@@ -61,50 +61,6 @@ SORTS = {
 def search_vector() -> SearchVector:
     """The indexed expression; see the module docstring before changing it."""
     return SearchVector("search_text", config=SEARCH_CONFIG)
-
-
-def library_mean_rating(*, fresh: bool = False) -> float:
-    """Mean stars over every published asset's ratings (cached for a few minutes).
-
-    The prior of the Bayesian average moves slowly, so a short cache saves a scan
-    of the whole library on every rating; `fresh` recomputes it.
-    """
-    mean = None if fresh else cache.get(keys.MEAN_RATING_KEY)
-    if mean is None:
-        totals = Asset.objects.filter(status=AssetStatus.PUBLISHED).aggregate(
-            stars=Sum("rating_total"), count=Sum("rating_count")
-        )
-        mean = (
-            totals["stars"] / totals["count"]
-            if totals["count"]
-            else DEFAULT_MEAN_RATING
-        )
-        cache.set(keys.MEAN_RATING_KEY, mean, keys.MEAN_RATING.seconds)
-    return float(mean)
-
-
-def bayesian_rating(
-    *, mean: float | None = None, prior_weight: int = BAYES_PRIOR_WEIGHT
-) -> ExpressionWrapper:
-    """(C*m + rating_total) / (C + rating_count), computed by the database.
-
-    Lists sort by the stored `Asset.rating_score` instead; this expression is
-    what the rating services and `refresh_rating_scores` write into it.
-    """
-    mean = library_mean_rating() if mean is None else mean
-    # Double precision, not numeric: PostgreSQL sorts tens of thousands of
-    # numeric quotients about ten times slower.
-    return ExpressionWrapper(
-        (
-            Value(float(prior_weight * mean), output_field=FloatField())
-            + Cast("rating_total", FloatField())
-        )
-        / (
-            Value(float(prior_weight), output_field=FloatField())
-            + Cast("rating_count", FloatField())
-        ),
-        output_field=FloatField(),
-    )
 
 
 @dataclass

@@ -3,11 +3,22 @@ from django.core.validators import validate_unicode_slug
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from accounts import roles
 from content.models import Asset, Stage
 
 
-def stages_for_roadmap(*, user) -> "list[Stage]":
-    """Active stages in order, each with `asset_count`: assets `user` may see there."""
+def stage_menu(*, user, with_counts: bool = False) -> list[Stage]:
+    """The roadmap in order: the one stage menu of the home and stage pages.
+
+    A stage page's strip (no counts) also lists inactive stages to the people
+    who manage content, who can open them. With `with_counts` (the home page):
+    active stages only, each with `asset_count`, the assets `user` may see there.
+    """
+    qs = Stage.objects.all()
+    if with_counts or not roles.can_manage_content(user):
+        qs = qs.filter(is_active=True)
+    if not with_counts:
+        return list(qs)
     visible = (
         Asset.objects.visible_to(user)
         .exclude(status="retired")
@@ -18,7 +29,7 @@ def stages_for_roadmap(*, user) -> "list[Stage]":
         .values("n")
     )
     return list(
-        Stage.objects.filter(is_active=True).annotate(
+        qs.annotate(
             asset_count=Coalesce(Subquery(visible, output_field=IntegerField()), 0)
         )
     )

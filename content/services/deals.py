@@ -1,5 +1,6 @@
 """Deals and the record of which asset was used in which deal."""
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -196,3 +197,49 @@ def _usage_for_key(user: User, key: str, deal: Deal, asset: Asset) -> Usage | No
             {"idempotency_key": "This key was already used for another usage."}
         )
     return existing
+
+
+@dataclass(frozen=True)
+class NewDeal:
+    """What the asset page's usage form asks for a deal created with the usage."""
+
+    name: str
+    account: str
+    crm_id: str = ""
+    amount: Decimal | str | int | None = None
+
+
+@transaction.atomic
+def usage_record_in_deal_or_new(
+    *,
+    user: User,
+    asset: Asset,
+    stage: Stage,
+    deal: Deal | None,
+    new_deal: NewDeal | None = None,
+    note: str = "",
+    idempotency_key: str | None = None,
+) -> Usage:
+    """Record a usage in `deal`, or in a new deal made from `new_deal` at `stage`.
+
+    One transaction: a new deal and its first usage land together or not at all.
+    """
+    if deal is None:
+        if new_deal is None:
+            raise ValidationError({"deal": "Choose a deal or create one."})
+        deal = deal_create(
+            user=user,
+            name=new_deal.name,
+            account=new_deal.account,
+            crm_id=new_deal.crm_id,
+            amount=new_deal.amount,
+            stage=stage,
+        )
+    return usage_record(
+        user=user,
+        deal=deal,
+        asset=asset,
+        stage=stage,
+        note=note,
+        idempotency_key=idempotency_key,
+    )

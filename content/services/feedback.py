@@ -21,11 +21,7 @@ from content.models import (
     SearchLog,
     Stage,
 )
-from content.selectors.search import (
-    BAYES_PRIOR_WEIGHT,
-    bayesian_rating,
-    library_mean_rating,
-)
+from content.rating import bayesian_rating, bayesian_score, library_mean_rating
 from content.services.notifications import notify_request_triaged
 
 STARS_ERROR = "Choose from 1 to 5 stars."
@@ -99,9 +95,7 @@ def rating_set(*, user: User, asset: Asset, stars: int, comment: str = "") -> Ra
     count, total = totals["count"], totals["total"] or 0
     # Against the current library mean; refresh_rating_scores re-bases every
     # asset when that mean moves.
-    score = (BAYES_PRIOR_WEIGHT * library_mean_rating() + total) / (
-        BAYES_PRIOR_WEIGHT + count
-    )
+    score = bayesian_score(total=total, count=count, mean=library_mean_rating())
     Asset.objects.filter(pk=locked.pk).update(
         rating_count=count, rating_total=total, rating_score=score
     )

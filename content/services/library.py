@@ -1,4 +1,4 @@
-"""Writes for the library: stages, assets, versions and their lifecycle.
+"""Writes for the library: assets, versions and their lifecycle.
 
 Every function checks that the actor may manage content, validates, writes one
 AssetActivity row for what it did, and keeps `Asset.search_text` current. Files
@@ -8,10 +8,7 @@ stored by a write that then fails are deleted again (files.cleanup_on_failure).
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +17,6 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 
 from accounts import roles
 from content import files
@@ -125,75 +121,6 @@ def _clear_other_kind_fields(asset: Asset) -> None:
     for name in CARD_FIELDS:
         if name not in keep:
             setattr(asset, name, "")
-
-
-# Stages --------------------------------------------------------------------------
-
-
-def _unique_stage_slug(name: str) -> str:
-    base = slugify(name)[:70] or "stage"
-    slug, n = base, 2
-    while Stage.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-@transaction.atomic
-def stage_create(
-    *,
-    actor,
-    name: str,
-    description: str = "",
-    exit_goal: str = "",
-    order: int | None = None,
-) -> Stage:
-    if not roles.can_manage_stages(actor):
-        raise PermissionDenied("Only marketers and admins manage stages.")
-    if order is None:
-        order = (Stage.objects.aggregate(m=Max("order"))["m"] or 0) + 1
-    stage = Stage(
-        name=name.strip(),
-        slug=_unique_stage_slug(name),
-        description=description,
-        exit_goal=exit_goal,
-        order=order,
-    )
-    stage.full_clean()
-    stage.save()
-    return stage
-
-
-@transaction.atomic
-def stage_update(
-    *,
-    actor,
-    stage: Stage,
-    name: str | None = None,
-    description: str | None = None,
-    exit_goal: str | None = None,
-    order: int | None = None,
-    is_active: bool | None = None,
-) -> Stage:
-    """Change a stage. Its slug stays, so links to it keep working.
-
-    Stages are never deleted: a stage with history is deactivated instead, which
-    hides it from the roadmap and from new assets while old records keep it.
-    """
-    if not roles.can_manage_stages(actor):
-        raise PermissionDenied("Only marketers and admins manage stages.")
-    changes = {
-        "name": name.strip() if name is not None else None,
-        "description": description,
-        "exit_goal": exit_goal,
-        "order": order,
-        "is_active": is_active,
-    }
-    for attr, value in changes.items():
-        if value is not None:
-            setattr(stage, attr, value)
-    stage.full_clean()
-    stage.save()
-    return stage
 
 
 # Assets --------------------------------------------------------------------------
@@ -529,94 +456,3 @@ def asset_verify(*, actor, asset: Asset) -> Asset:
         detail=f"Next review by {asset.review_by:%Y-%m-%d}",
     )
     return asset
-
-
-# Bulk upload ---------------------------------------------------------------------
-
-
-@dataclass
-class BulkResult:
-    created: list[Asset] = field(default_factory=list)
-    refused: list[tuple[str, list[str]]] = field(default_factory=list)
-
-
-_KIND_WORDS = (
-    ("battle", AssetKind.BATTLE_CARD),
-    ("objection", AssetKind.OBJECTION_HANDLER),
-    ("case study", AssetKind.CASE_STUDY),
-    ("case-study", AssetKind.CASE_STUDY),
-    ("customer story", AssetKind.CASE_STUDY),
-    ("script", AssetKind.CALL_SCRIPT),
-    ("email", AssetKind.EMAIL_TEMPLATE),
-    ("brief", AssetKind.COMPETITIVE_BRIEF),
-    (" vs ", AssetKind.COMPETITIVE_BRIEF),
-    ("one-pager", AssetKind.ONE_PAGER),
-    ("one pager", AssetKind.ONE_PAGER),
-    ("deck", AssetKind.DECK),
-)
-_KIND_BY_TYPE = {
-    files.PPTX.key: AssetKind.DECK,
-    files.MP4.key: AssetKind.VIDEO,
-    files.TEXT.key: AssetKind.EMAIL_TEMPLATE,
-    files.MARKDOWN.key: AssetKind.EMAIL_TEMPLATE,
-}
-
-
-def guess_kind(*, name: str, file_type: files.FileType) -> str:
-    """A first guess from the file name and type; the marketer corrects it."""
-    words = f" {title_from_filename(name).lower()} "
-    for word, kind in _KIND_WORDS:
-        if word in words:
-            return kind
-    return _KIND_BY_TYPE.get(file_type.key, AssetKind.ONE_PAGER)
-
-
-def title_from_filename(name: str) -> str:
-    stem = PurePosixPath(files.sanitize_filename(name)).stem
-    title = re.sub(r"[_\s]+|(?<=\w)-(?=\w)", " ", stem).strip(" -.")
-    title = title[:200] or "Untitled"
-    return title[0].upper() + title[1:]
-
-
-def assets_bulk_create(
-    *,
-    actor,
-    uploads: Sequence,
-    stages: Iterable[Stage] = (),
-    kind: str | None = None,
-    audience: str = Audience.INTERNAL,
-    tags: Sequence[str] = (),
-) -> BulkResult:
-    """One draft asset per file. Refused files are reported; the others are kept.
-
-    Each file is its own unit of work: a bad file leaves nothing behind and does
-    not stop the good ones.
-    """
-    _require_manager(actor)
-    stages = list(stages)
-    result = BulkResult()
-    for upload in uploads:
-        name = files.sanitize_filename(getattr(upload, "name", "") or "")
-        try:
-            checked = validate_upload(upload)
-            asset = asset_create(
-                actor=actor,
-                kind=kind or guess_kind(name=checked.name, file_type=checked.file_type),
-                title=title_from_filename(checked.name),
-                stages=stages,
-                audience=audience,
-                tags=tags,
-                file=upload,
-                change_note="Bulk upload",
-            )
-        except ValidationError as exc:
-            result.refused.append((name, _messages(exc)))
-        else:
-            result.created.append(asset)
-    return result
-
-
-def _messages(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for errors in exc.message_dict.values() for m in errors]
-    return list(exc.messages)

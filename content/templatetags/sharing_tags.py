@@ -3,7 +3,7 @@
 from django import template
 
 from accounts.roles import can_share_externally
-from content.forms_sharing import ShareForm
+from content.forms.sharing import ShareForm
 from content.selectors.sharing import (
     INTERNAL_ONLY_KINDS,
     asset_share_links,

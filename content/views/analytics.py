@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import roles
 from accounts.roles import role_required
 from content import analytics_csv
-from content.forms_analytics import (
+from content.forms.analytics import (
     DashboardFilterForm,
     PeriodForm,
     period_querystring,

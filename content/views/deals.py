@@ -1,4 +1,5 @@
-"""My deals: a rep's own deals, the assets used in them, and their outcomes.
+"""Deals and usage: a rep's own deals, the assets used in them, their outcomes,
+and recording "used this asset in deal D at stage S" from the asset page.
 
 Only the owner ever sees or changes a deal: everyone else gets a 404, marketers
 and admins included (they see deals in aggregate, in the analytics).
@@ -12,11 +13,33 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import roles
 from accounts.roles import role_required
-from content.forms_playbook import DealForm, DealOutcomeForm, add_service_error
+from content.forms.deals import NEW_DEAL_FIELDS, DealForm, DealOutcomeForm, UsageForm
+from content.forms.errors import add_service_error
 from content.models import Deal, DealOutcome
-from content.selectors.playbook import deal_summary, deal_usages, deals_for_owner
-from content.services.deals import deal_create, deal_set_outcome, deal_update
-from content.views.playbook import paginate, posted, querystring_without_page
+from content.selectors.asset_page import (
+    new_deal_stage,
+    usage_stages,
+)
+from content.selectors.deals import (
+    deal_summary,
+    deal_usages,
+    deals_for_owner,
+    open_deals_for,
+)
+from content.services.deals import (
+    NewDeal,
+    deal_create,
+    deal_set_outcome,
+    deal_update,
+    usage_record_in_deal_or_new,
+)
+from content.views.common import (
+    paginate,
+    posted,
+    published_asset_or_404,
+    querystring_without_page,
+)
+from content.views.library import asset_page_context
 from content.views.redirects import safe_next
 
 DEAL_PAGE_SIZE = 20
@@ -146,3 +169,62 @@ def deal_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, text)
             return redirect(deal.get_absolute_url())
     return _detail(request, deal, outcome_form=form, status=400)
+
+
+@require_POST
+@role_required(roles.can_use_library)
+def usage_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record "used this asset in deal D at stage S", creating the deal if asked."""
+    user = request.user
+    asset = published_asset_or_404(user, pk)
+    stages = usage_stages(asset=asset)
+    form = UsageForm(
+        request.POST,
+        user=user,
+        deals=open_deals_for(user=user),
+        stages=stages,
+        new_deal_stage=new_deal_stage(stages),
+    )
+    usage = None
+    if form.is_valid():
+        data = form.cleaned_data
+        new_deal = NewDeal(
+            name=data["new_deal_name"],
+            account=data["new_deal_account"],
+            crm_id=data["new_deal_crm_id"],
+            amount=data["new_deal_amount"],
+        )
+        try:
+            usage = usage_record_in_deal_or_new(
+                user=user,
+                asset=asset,
+                stage=data["stage"],
+                deal=data["deal"],
+                new_deal=new_deal if data["deal"] is None else None,
+                note=data["note"],
+                idempotency_key=data["idempotency_key"] or None,
+            )
+        except ValidationError as error:
+            add_service_error(form, error, rename=NEW_DEAL_FIELDS)
+        except PermissionDenied as error:
+            raise Http404 from error
+    if request.htmx:
+        overrides = {} if usage is not None else {"usage_form": form}
+        context = asset_page_context(user=user, asset=asset, **overrides)
+        context.update({"asset": asset, "recorded_usage": usage})
+        return render(request, "content/playbook/_usage.html", context)
+    if usage is None:
+        return render(
+            request,
+            "content/playbook/usage_add.html",
+            {
+                "asset": asset,
+                "usage_form": form,
+            },
+            status=400,
+        )
+    messages.success(
+        request,
+        f"Recorded: “{asset.title}” used in {usage.deal.name} at {usage.stage.name}.",
+    )
+    return redirect(asset.get_absolute_url() + "#your-usage")

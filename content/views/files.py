@@ -16,9 +16,7 @@ from accounts import roles
 from accounts.roles import role_required
 from content import files
 from content.selectors.library import version_for_file
-from content.serving import serve_file, served_content_type, version_file_response
-
-__all__ = ["download", "thumbnail", "serve_file", "served_content_type"]
+from content.serving import serve_file, version_file_response
 
 
 @require_GET
@@ -88,6 +86,3 @@ def preview_status(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-_serve = serve_file  # the name other areas first imported

@@ -4,7 +4,7 @@ from django.views.generic import TemplateView
 
 from accounts.roles import RoleRequiredMixin
 from content.selectors.playbook import whats_new_summary
-from content.selectors.stages import stages_for_roadmap
+from content.selectors.stages import stage_menu
 
 
 class HomeView(RoleRequiredMixin, TemplateView):
@@ -14,7 +14,7 @@ class HomeView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["stages"] = stages_for_roadmap(user=self.request.user)
+        context["stages"] = stage_menu(user=self.request.user, with_counts=True)
         # home:extra-context
         context.update(whats_new_summary(user=self.request.user))
         return context

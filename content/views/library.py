@@ -2,136 +2,98 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.views import View
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import FormView, ListView
 
-from accounts import roles
 from accounts.roles import ContentManagerRequiredMixin, RoleRequiredMixin
-from content import files, validators
-from content.forms_library import (
-    AssetForm,
-    BulkUploadForm,
-    ContentFilterForm,
-    RetireForm,
-    StageForm,
-    VersionForm,
-    oversize_message,
-)
+from content.caching.asset_body import asset_body
+from content.forms.deals import NEW_DEAL, UsageForm
+from content.forms.errors import add_service_error
+from content.forms.feedback import RatingForm
+from content.forms.library import AssetForm, ContentFilterForm, RetireForm
+from content.forms.uploads import VersionForm
 from content.models import Asset, AssetKind, AssetStatus, EventKind, Stage
 from content.selectors import library as selectors
-from content.selectors.asset_page import asset_page_context
+from content.selectors.asset_page import asset_page, asset_page_panels
 from content.services import library as services
 from content.services.events import event_record
+from content.views.common import querystring_without_page
 from content.views.redirects import safe_next
-
-UPLOAD_HEADER = "X-Upload-Progress"
-
-
-def _redirect_after_upload(request: HttpRequest, url: str) -> HttpResponse:
-    """After an upload sent by upload.js, tell the script where to go.
-
-    The script cannot stop XMLHttpRequest from following a redirect, and following
-    it would use up the flash message; so it gets the address in a header instead.
-    """
-    if request.headers.get(UPLOAD_HEADER):
-        return HttpResponse(status=204, headers={"X-Location": url})
-    return HttpResponseRedirect(url)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-class UploadLimitMixin:
-    """Drops a file over the size limit while it streams in, before it fills the disk.
-
-    Upload handlers must be set before anything reads the request body, and the
-    CSRF check reads it; so the check is moved here, after the handler is in place
-    (Django's documented pattern: csrf_exempt on the view, csrf_protect inside).
-    """
-
-    # Takes file parts, and the larger body limit (enablement/middleware.py).
-    accepts_file_uploads = True
-
-    @method_decorator(csrf_exempt)
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        request.oversize_uploads = []
-        if request.method == "POST":
-            request.upload_handlers.insert(
-                0,
-                files.SizeLimitUploadHandler(
-                    request, limit=validators.max_upload_bytes()
-                ),
-            )
-        return csrf_protect(super().dispatch)(request, *args, **kwargs)
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {
-            **super().get_form_kwargs(),
-            "oversize": getattr(self.request, "oversize_uploads", []),
-        }
-
+from content.views.uploads import UploadLimitMixin, redirect_after_upload
 
 # The asset page ----------------------------------------------------------------
 
 
-class AssetDetailView(RoleRequiredMixin, DetailView):
+class AssetDetailView(RoleRequiredMixin, View):
     """One asset for every role: reps see what they may, marketers everything."""
 
-    template_name = "content/asset_detail.html"
-    context_object_name = "asset"
-
-    def get_object(self, queryset=None) -> Asset:
-        return selectors.asset_for_page(user=self.request.user, pk=self.kwargs["pk"])
-
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
         try:
-            self.object = self.get_object()
+            context = asset_page(user=user, pk=self.kwargs["pk"])
         except Http404:
             # A rep following an old link, a deal page or a notification to an
             # asset since retired: say so, and point at what replaced it.
             return retired_notice(request, pk=self.kwargs["pk"])
-        response = self.render_to_response(self.get_context_data(object=self.object))
+        asset = context["asset"]
+        if context["can_manage"] and asset.status == AssetStatus.DRAFT:
+            context["publish_problems"] = services.publish_problems(asset)
+        context["asset_body"] = asset_body(asset)
+        response = render(
+            request, "content/asset_detail.html", asset_page_forms(context, user=user)
+        )
         event_record(
-            asset=self.object,
-            kind=EventKind.VIEW,
-            user=request.user,
-            version=self.object.current_version,
+            asset=asset, kind=EventKind.VIEW, user=user, version=asset.current_version
         )
         return response
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        asset = self.object
-        can_manage = roles.can_manage_content(user)
-        context.update(
-            can_manage=can_manage,
-            versions=selectors.asset_versions(user=user, asset=asset),
-            activity=selectors.asset_activity(user=user, asset=asset),
-            replacement=selectors.replaced_by_visible(user=user, asset=asset),
-            publish_problems=(
-                services.publish_problems(asset)
-                if can_manage and asset.status == AssetStatus.DRAFT
-                else []
-            ),
-        )
-        context.update(asset_page_context(user=user, asset=asset))
+
+def asset_page_forms(
+    context: dict[str, Any], *, user, rating_form=None, usage_form=None
+) -> dict[str, Any]:
+    """The asset page's data (content.selectors.asset_page) with its rating and
+    usage forms, on a published asset for people who use the library; a bound
+    form with errors is handed back as `rating_form` or `usage_form`."""
+    if "open_deals" not in context:
         return context
+    my_rating = context["my_rating"]
+    context["rating_form"] = rating_form or RatingForm(
+        initial={"stars": my_rating.stars, "comment": my_rating.comment}
+        if my_rating
+        else None
+    )
+    if usage_form is None:
+        deals = context["open_deals"]
+        # The most recent open deal, at whatever stage it is in ("The deal's
+        # current stage", right without JavaScript too); no deal yet: a new one.
+        usage_form = UsageForm(
+            user=user,
+            deals=deals,
+            stages=context["usage_stages"],
+            new_deal_stage=context["new_deal_stage"],
+            initial={
+                "deal": deals[0].pk if deals else NEW_DEAL,
+                "idempotency_key": uuid.uuid4().hex,
+            },
+        )
+    context["usage_form"] = usage_form
+    return context
+
+
+def asset_page_context(*, user, asset: Asset, **forms: Any) -> dict[str, Any]:
+    """The playbook's panels of the asset page with their forms (the rate and
+    usage views answer htmx with them)."""
+    return asset_page_forms(
+        asset_page_panels(user=user, asset=asset), user=user, **forms
+    )
 
 
 def retired_notice(request: HttpRequest, *, pk: int) -> HttpResponse:
@@ -150,12 +112,6 @@ def retired_notice(request: HttpRequest, *, pk: int) -> HttpResponse:
 
 
 # My content and the review queue -------------------------------------------------
-
-
-def _querystring_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 class MyContentView(ContentManagerRequiredMixin, ListView):
@@ -197,7 +153,7 @@ class MyContentView(ContentManagerRequiredMixin, ListView):
                 for value, label, count in tabs
             ],
             kinds=AssetKind.choices,
-            querystring_without_page=_querystring_without_page(self.request),
+            querystring_without_page=querystring_without_page(self.request),
         )
         return context
 
@@ -217,7 +173,7 @@ class ReviewQueueView(ContentManagerRequiredMixin, ListView):
             mine=self.mine,
             horizon_days=selectors.REVIEW_HORIZON_DAYS,
             interval_days=services.review_interval().days,
-            querystring_without_page=_querystring_without_page(self.request),
+            querystring_without_page=querystring_without_page(self.request),
         )
         return context
 
@@ -251,13 +207,13 @@ class AssetCreateView(UploadLimitMixin, ContentManagerRequiredMixin, FormView):
         try:
             asset = services.asset_create(actor=self.request.user, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_error(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request,
             f"“{asset.title}” is saved as a draft. Publish it when it is ready.",
         )
-        return _redirect_after_upload(self.request, asset.get_absolute_url())
+        return redirect_after_upload(self.request, asset.get_absolute_url())
 
 
 class AssetManageMixin(ContentManagerRequiredMixin):
@@ -294,43 +250,10 @@ class AssetEditView(AssetManageMixin, FormView):
                 actor=self.request.user, asset=asset, **form.service_kwargs()
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_error(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Saved “{asset.title}”.")
         return redirect(asset)
-
-
-class VersionCreateView(UploadLimitMixin, AssetManageMixin, FormView):
-    template_name = "content/library/version_form.html"
-    form_class = VersionForm
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        asset = self.get_asset()
-        if asset.is_retired:
-            messages.info(
-                request, "This asset is retired: restore it to upload a new version."
-            )
-            return redirect(asset)
-        return super().get(request, *args, **kwargs)
-
-    def form_valid(self, form: VersionForm) -> HttpResponse:
-        asset = self.get_asset()
-        try:
-            version = services.version_upload(
-                actor=self.request.user,
-                asset=asset,
-                file=form.cleaned_data["file"],
-                change_note=form.cleaned_data["change_note"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-            return self.form_invalid(form)
-        text = (
-            f"Version {version.number} of “{asset.title}” is uploaded. "
-            "Its preview is being prepared."
-        )
-        messages.success(self.request, text)
-        return _redirect_after_upload(self.request, asset.get_absolute_url())
 
 
 # Lifecycle -------------------------------------------------------------------------
@@ -418,7 +341,7 @@ class AssetRetireView(AssetManageMixin, FormView):
                 replaced_by=form.cleaned_data["replaced_by"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_error(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -431,104 +354,37 @@ class AssetRetireView(AssetManageMixin, FormView):
 # Bulk upload -------------------------------------------------------------------------
 
 
-class BulkUploadView(UploadLimitMixin, ContentManagerRequiredMixin, FormView):
-    template_name = "content/library/bulk_upload.html"
-    form_class = BulkUploadForm
-
-    def form_valid(self, form: BulkUploadForm) -> HttpResponse:
-        data = form.cleaned_data
-        result = services.assets_bulk_create(
-            actor=self.request.user,
-            uploads=data["files"],
-            stages=data["stages"],
-            kind=data["kind"] or None,
-            audience=data["audience"],
-            tags=data["tags"],
-        )
-        if not result.created:
-            for name, errors in result.refused:
-                form.add_error("files", f"{name}: {' '.join(errors)}")
-            if form.oversize:
-                form.add_error("files", oversize_message(form.oversize))
-            return self.form_invalid(form)
-        count = len(result.created)
-        messages.success(
-            self.request,
-            f"{count} draft{'s' if count != 1 else ''} created. "
-            "Complete each one and publish it.",
-        )
-        for name, errors in result.refused:
-            messages.error(self.request, f"Not uploaded: {name}: {' '.join(errors)}")
-        if form.oversize:
-            messages.error(self.request, oversize_message(form.oversize))
-        url = reverse("content:my_content") + "?status=draft&owner=mine"
-        return _redirect_after_upload(self.request, url)
-
-
 # Stages ----------------------------------------------------------------------------
 
 
-class StageListView(ContentManagerRequiredMixin, ListView):
-    template_name = "content/library/stage_list.html"
-    context_object_name = "stages"
+class VersionCreateView(UploadLimitMixin, AssetManageMixin, FormView):
+    template_name = "content/library/version_form.html"
+    form_class = VersionForm
 
-    def get_queryset(self):
-        return selectors.stages_for_management()
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        asset = self.get_asset()
+        if asset.is_retired:
+            messages.info(
+                request, "This asset is retired: restore it to upload a new version."
+            )
+            return redirect(asset)
+        return super().get(request, *args, **kwargs)
 
-
-class StageCreateView(ContentManagerRequiredMixin, FormView):
-    template_name = "content/library/stage_form.html"
-    form_class = StageForm
-
-    def form_valid(self, form: StageForm) -> HttpResponse:
-        data = form.cleaned_data
+    def form_valid(self, form: VersionForm) -> HttpResponse:
+        asset = self.get_asset()
         try:
-            stage = services.stage_create(
+            version = services.version_upload(
                 actor=self.request.user,
-                name=data["name"],
-                description=data["description"],
-                exit_goal=data["exit_goal"],
-                order=data.get("order"),
+                asset=asset,
+                file=form.cleaned_data["file"],
+                change_note=form.cleaned_data["change_note"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_error(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, f"Stage “{stage.name}” added.")
-        return redirect("content:stage_list")
-
-
-class StageUpdateView(ContentManagerRequiredMixin, FormView):
-    template_name = "content/library/stage_form.html"
-    form_class = StageForm
-
-    def get_stage(self) -> Stage:
-        if not hasattr(self, "_stage"):
-            from django.shortcuts import get_object_or_404
-
-            self._stage = get_object_or_404(Stage, pk=self.kwargs["pk"])
-        return self._stage
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "instance": self.get_stage()}
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "stage": self.get_stage()}
-
-    def form_valid(self, form: StageForm) -> HttpResponse:
-        data = form.cleaned_data
-        stage = self.get_stage()
-        try:
-            services.stage_update(
-                actor=self.request.user,
-                stage=stage,
-                name=data["name"],
-                description=data["description"],
-                exit_goal=data["exit_goal"],
-                order=data.get("order"),
-                is_active=data["is_active"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Stage “{stage.name}” saved.")
-        return redirect("content:stage_list")
+        text = (
+            f"Version {version.number} of “{asset.title}” is uploaded. "
+            "Its preview is being prepared."
+        )
+        messages.success(self.request, text)
+        return redirect_after_upload(self.request, asset.get_absolute_url())

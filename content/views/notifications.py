@@ -10,9 +10,9 @@ from taggit.models import Tag
 
 from accounts import roles
 from accounts.roles import role_required
-from content.forms_notifications import NotificationActionForm
+from content.forms.notifications import NotificationActionForm
 from content.models import Asset, DigestState, Notification, Stage, SubscriptionTarget
-from content.selectors.playbook import (
+from content.selectors.notifications import (
     is_following,
     notifications_for,
     subscriptions_for,
@@ -23,7 +23,7 @@ from content.services.notifications import (
     subscription_create,
     subscription_delete,
 )
-from content.views.playbook import paginate
+from content.views.common import paginate
 from content.views.redirects import safe_next
 
 NOTIFICATION_PAGE_SIZE = 30

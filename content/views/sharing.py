@@ -9,7 +9,6 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.client_address import client_ip
 from accounts.roles import can_share_externally, role_required
 from content import files
-from content.forms_sharing import DealRoomForm, ShareForm
+from content.forms.errors import add_service_error
+from content.forms.sharing import DealRoomForm, ShareForm
 from content.models import Asset, ShareLink, ShareLinkItem, Version
 from content.selectors.sharing import (
     public_share_items,
@@ -30,7 +30,8 @@ from content.selectors.sharing import (
     why_not_shareable,
 )
 from content.services import sharing as sharing_services
-from content.views import files as file_views
+from content.serving import serve_file, served_content_type
+from content.views.common import paginate
 from content.views.redirects import safe_next
 
 # secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.
@@ -93,7 +94,7 @@ def share_add(request: HttpRequest, pk: int) -> HttpResponse:
                 expires_at=form.cleaned_data["expires_on"],
             )
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_error(form, exc, rename=form.service_fields)
         else:
             messages.success(request, f"Link for {share.recipient} created.")
             return _created_response(request, share, raw_token)
@@ -129,7 +130,7 @@ def share_room_add(request: HttpRequest) -> HttpResponse:
                 expires_at=form.cleaned_data["expires_on"],
             )
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_error(form, exc, rename=form.service_fields)
         else:
             messages.success(request, f"Deal room for {share.recipient} created.")
             return _created_response(request, share, raw_token)
@@ -148,9 +149,7 @@ def share_room_add(request: HttpRequest) -> HttpResponse:
 @role_required(can_share_externally)
 @require_GET
 def share_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(share_links_for(user=request.user), 20).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, share_links_for(user=request.user), 20)
     return render(
         request,
         "content/sharing/share_list.html",
@@ -314,10 +313,10 @@ def share_public_file(request: HttpRequest, token: str, item_pk: int) -> HttpRes
     # The library's file serving: stream locally, signed URL on S3. The file is
     # opened (or its URL signed) first: a download the store could not serve is
     # not counted, as on the site (views/files.py).
-    response = file_views.serve_file(
+    response = serve_file(
         request,
         field=version.file,
-        content_type=file_views.served_content_type(version),
+        content_type=served_content_type(version),
         filename=_download_name(item.asset, version),
         inline=request.GET.get("view") == "1" and version.is_previewable,
         etag=f'"{version.sha256}"',
@@ -344,7 +343,7 @@ def share_public_thumbnail(
     version = item.asset.current_version
     if not version.thumbnail:
         return _gone(request, 404, "This file has no preview.")
-    response = file_views._serve(
+    response = serve_file(
         request,
         field=version.thumbnail,
         content_type="image/png",

@@ -25,7 +25,7 @@ from content.api.views.common import (
     query_params,
 )
 from content.models import Asset, Deal, Usage
-from content.selectors.playbook import deals_for_owner
+from content.selectors.deals import deals_for_owner
 from content.services.deals import (
     deal_create,
     deal_set_outcome,

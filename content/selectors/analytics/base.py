@@ -21,9 +21,7 @@ from content.models import (
     AssetStatus,
     Stage,
 )
-from content.selectors.search import (
-    BAYES_PRIOR_WEIGHT,
-)
+from content.rating import BAYES_PRIOR_WEIGHT, bayesian_average  # noqa: F401
 
 UNUSED_DAYS = 90
 EXPIRING_DAYS = 14
@@ -246,15 +244,6 @@ def lift(asset_rate: WinRate, overall: WinRate) -> float | None:
     if not (asset_rate.enough and overall.enough):
         return None
     return (asset_rate.rate - overall.rate) * 100
-
-
-def bayesian_average(
-    *, total: int, count: int, prior_mean: float, weight: int = BAYES_PRIOR_WEIGHT
-) -> float | None:
-    """The same Bayesian average the playbook sorts by, for one asset."""
-    if not count:
-        return None
-    return (weight * prior_mean + total) / (weight + count)
 
 
 @dataclass

@@ -19,6 +19,8 @@ from content.models import (
 )
 from content.services import library as services
 from content.services import previews as preview_services
+from content.services import stages as stage_services
+from content.services import uploads as upload_services
 from content.tasks import version_preview
 from tests.content.library import builders
 from tests.content.library.builders import upload
@@ -102,9 +104,9 @@ def test_reps_and_partners_cannot_write_to_the_library(request, role, marketer, 
         lambda: services.asset_retire(actor=user, asset=asset, reason="old"),
         lambda: services.asset_restore(actor=user, asset=asset),
         lambda: services.asset_verify(actor=user, asset=asset),
-        lambda: services.stage_create(actor=user, name="Legal review"),
-        lambda: services.stage_update(actor=user, stage=stage, is_active=False),
-        lambda: services.assets_bulk_create(actor=user, uploads=[]),
+        lambda: stage_services.stage_create(actor=user, name="Legal review"),
+        lambda: stage_services.stage_update(actor=user, stage=stage, is_active=False),
+        lambda: upload_services.assets_bulk_create(actor=user, uploads=[]),
     ]
     for call in calls:
         with pytest.raises(PermissionDenied):
@@ -514,7 +516,7 @@ def test_bulk_upload_makes_one_draft_per_good_file_and_reports_the_bad(
     marketer, stage, run_tasks
 ):
     with run_tasks():
-        result = services.assets_bulk_create(
+        result = upload_services.assets_bulk_create(
             actor=marketer,
             uploads=[
                 upload("Rivalry_Inc-battle-card.pdf", builders.pdf_bytes()),
@@ -547,7 +549,7 @@ def test_bulk_upload_makes_one_draft_per_good_file_and_reports_the_bad(
 
 
 def test_bulk_upload_with_a_chosen_kind(marketer):
-    result = services.assets_bulk_create(
+    result = upload_services.assets_bulk_create(
         actor=marketer,
         uploads=[upload("a.pdf", builders.pdf_bytes())],
         kind=AssetKind.COMPETITIVE_BRIEF,
@@ -564,29 +566,29 @@ def test_bulk_upload_with_a_chosen_kind(marketer):
     ],
 )
 def test_titles_come_from_file_names(name, title):
-    assert services.title_from_filename(name) == title
+    assert upload_services.title_from_filename(name) == title
 
 
 # Stages ------------------------------------------------------------------------------
 
 
 def test_stages_get_unique_slugs_and_the_next_order(marketer):
-    first = services.stage_create(actor=marketer, name="Legal review")
-    second = services.stage_create(actor=marketer, name="Legal  Review!")
+    first = stage_services.stage_create(actor=marketer, name="Legal review")
+    second = stage_services.stage_create(actor=marketer, name="Legal  Review!")
     assert first.slug == "legal-review"
     assert second.slug == "legal-review-2"
     assert second.order == first.order + 1
 
 
 def test_duplicate_stage_names_are_refused(marketer):
-    services.stage_create(actor=marketer, name="Closing")
+    stage_services.stage_create(actor=marketer, name="Closing")
     with pytest.raises(ValidationError) as caught:
-        services.stage_create(actor=marketer, name="Closing")
+        stage_services.stage_create(actor=marketer, name="Closing")
     assert "name" in caught.value.message_dict
 
 
 def test_renaming_a_stage_keeps_its_slug_and_stages_are_deactivated(marketer, stage):
-    services.stage_update(
+    stage_services.stage_update(
         actor=marketer, stage=stage, name="Deep discovery", is_active=False
     )
     stage.refresh_from_db()

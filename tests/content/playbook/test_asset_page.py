@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from content.models import Rating
-from content.selectors.asset_page import asset_page_context
+from content.views.library import asset_page_context
 from tests.factories import (
     AssetFactory,
     DealFactory,

@@ -272,7 +272,7 @@ def test_bad_usage_input_shows_errors_and_writes_nothing(
 
 
 def test_a_failed_usage_leaves_no_half_created_deal(rep_client, library, monkeypatch):
-    from content.views import playbook as views
+    from content.services import deals as views
 
     def refuse(**kwargs):
         raise ValidationError("Only published assets can be recorded in a deal.")

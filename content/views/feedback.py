@@ -1,17 +1,19 @@
-"""Content requests: reps ask for what is missing, vote, and marketing triages."""
+"""Feedback: a rep's rating of an asset, and content requests (ask for what is
+missing, vote, and marketing triages)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import roles
 from accounts.roles import role_required
-from content.forms_playbook import ContentRequestForm, TriageForm, add_service_error
+from content.forms.errors import add_service_error
+from content.forms.feedback import ContentRequestForm, RatingForm, TriageForm
 from content.models import AssetKind, ContentRequest
-from content.selectors.playbook import (
+from content.selectors.feedback import (
     REQUEST_TABS,
     content_requests,
     similar_open_requests,
@@ -22,8 +24,14 @@ from content.services.feedback import (
     content_request_create,
     content_request_triage,
     content_request_vote,
+    rating_set,
 )
-from content.views.playbook import paginate, posted, querystring_without_page
+from content.views.common import (
+    paginate,
+    posted,
+    published_asset_or_404,
+    querystring_without_page,
+)
 from content.views.redirects import safe_next
 
 REQUEST_PAGE_SIZE = 20
@@ -188,3 +196,44 @@ def request_triage(request: HttpRequest, pk: int) -> HttpResponse:
         {"req": content_request, "form": form, "suggestions": suggestions},
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@role_required(roles.can_use_library)
+def rate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the user's rating: in place with htmx, or a plain POST and redirect."""
+    asset = published_asset_or_404(request.user, pk)
+    form = RatingForm(request.POST)
+    rating = None
+    if form.is_valid():
+        try:
+            rating = rating_set(
+                user=request.user,
+                asset=asset,
+                stars=form.cleaned_data["stars"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        except PermissionDenied as error:
+            raise Http404 from error
+    if request.htmx:
+        context = {
+            "asset": asset,
+            "my_rating": rating,
+            "rating_form": form,
+            "rating_saved": rating is not None,
+        }
+        if rating is None:
+            # Show the rating that is still stored next to the errors.
+            context["my_rating"] = asset.ratings.filter(user=request.user).first()
+        return render(request, "content/playbook/_rating.html", context)
+    if rating is None:
+        return render(
+            request,
+            "content/playbook/rate.html",
+            {"asset": asset, "rating_form": form},
+            status=400,
+        )
+    messages.success(request, f"Thanks: you rated “{asset.title}” {rating.stars}/5.")
+    return redirect(asset.get_absolute_url() + "#your-rating")

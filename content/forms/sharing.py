@@ -58,11 +58,6 @@ class ShareForm(forms.Form):
             datetime.datetime.combine(day, datetime.time(23, 59, 59))
         )
 
-    def add_service_errors(self, exc: ValidationError) -> None:
-        for field, messages in exc.message_dict.items():
-            target = self.service_fields.get(field, None)
-            self.add_error(target if target in self.fields else None, messages)
-
 
 class DealRoomForm(ShareForm):
     """Several assets, in order, for one deal: a small page for the prospect."""

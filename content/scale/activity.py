@@ -1,0 +1,234 @@
+"""The activity of a scale library: deals and usage, ratings, views and downloads.
+
+A mixin of `content.scale.library.ScaleLibrary` (which plans the assets first):
+each method streams one table's rows to the bulk writer and keeps the asset
+counters the services would have kept.
+"""
+
+import hashlib
+import math
+from array import array
+from collections import Counter
+from datetime import timedelta
+
+from content.models import (
+    AssetEvent,
+    AssetStatus,
+    Audience,
+    Deal,
+    DealOutcome,
+    EventKind,
+    Rating,
+    Usage,
+)
+from content.scale import words
+from content.scale.bulk import (
+    Pool,
+    Table,
+    next_id,
+    split,
+)
+
+DAYS = 365
+
+DEAL_COLUMNS = (
+    "id name account crm_id amount stage_id outcome closed_at owner_id created_at "
+    "updated_at"
+)
+
+USAGE_COLUMNS = "id deal_id asset_id version_id stage_id user_id created_at"
+
+RATING_COLUMNS = "id asset_id user_id stars comment created_at updated_at"
+
+EVENT_COLUMNS = "id asset_id version_id user_id kind visitor_hash user_agent created_at"
+
+USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/126.0 Safari/537.36"
+
+
+class ScaleActivity:
+    # -- deals and usage -----------------------------------------------------
+
+    def _deals_and_usages(self, n_deals: int, n_usages: int) -> None:
+        rng = self.rng
+        # Usages per deal: uneven, summing to exactly n_usages.
+        per_deal = split(
+            n_usages, [rng.expovariate(1.0) + 0.05 for _ in range(n_deals)]
+        )
+        d0, u0 = next_id(Deal), next_id(Usage)
+        owner, start, end = array("q"), array("i"), array("i")
+        stage, amount, outcome = array("q"), array("q"), []
+        u_asset, u_day, u_deal = array("I"), array("I"), array("I")
+        sellers = self.reps + self.partners
+        partners = set(self.partners)
+        for j, k in enumerate(per_deal):
+            who = rng.choice(sellers) if rng.random() < 0.12 else rng.choice(self.reps)
+            s = rng.randrange(DAYS)
+            e = s + rng.randint(14, 150)
+            used: set[int] = set()
+            quality, n_used = 0.0, 0
+            for _ in range(k):
+                d = rng.randint(s, min(e, DAYS - 1))
+                picked = self._pools_on(d)[who in partners].pick(rng, 1)
+                if not picked:
+                    continue
+                i = picked[0]
+                u_asset.append(i)
+                u_day.append(d)
+                u_deal.append(j)
+                self.usage_count[i] += 1
+                quality += self.quality[i]
+                n_used += 1
+                used.add(i)
+            for i in used:
+                self.deal_count[i] += 1
+            if e < DAYS:
+                # Deals that used better content win more often: lift is real.
+                mean_quality = quality / n_used if n_used else 0.4
+                won = rng.random() < 0.35 + 0.6 * (mean_quality - 0.5)
+                outcome.append(DealOutcome.WON if won else DealOutcome.LOST)
+                stage.append(self.stages[-2] if won else rng.choice(self.stages[:-1]))
+            else:
+                outcome.append(DealOutcome.OPEN)
+                stage.append(rng.choice(self.stages[:-1]))
+            owner.append(who)
+            start.append(s)
+            end.append(e)
+            amount.append(max(1000, int(round(math.exp(rng.gauss(10.0, 0.8)), -2))))
+        accounts = [
+            f"{a} {b} {c}"
+            for a in words.ACCOUNT_WORDS
+            for b in words.ACCOUNT_WORDS
+            for c in words.ACCOUNT_SUFFIX
+        ]
+
+        def deals():
+            for j in range(len(owner)):
+                pk = d0 + j
+                account = accounts[pk % len(accounts)]
+                opened = self.ts(start[j], 30600)
+                closed = (
+                    None if outcome[j] == DealOutcome.OPEN else self.ts(end[j], 61200)
+                )
+                topic = words.TOPICS[pk % len(words.TOPICS)]
+                yield (pk, f"{account} – {topic} project", account, f"SCALE-{pk}",
+                       f"{amount[j]}.00", stage[j], outcome[j], closed, owner[j],
+                       opened, closed or opened)  # fmt: skip
+
+        self.writer.write(Table(Deal, DEAL_COLUMNS), deals(), len(owner), "deals")
+
+        def usage_rows():
+            for k, (i, d, j) in enumerate(zip(u_asset, u_day, u_deal, strict=True)):
+                yield (u0 + k, d0 + j, i + self.a0, self._version_on(i, d),
+                       self.asset_stages[i][0], owner[j],
+                       self.ts(d, 28800 + k * 7919 % 36000))  # fmt: skip
+
+        self.writer.write(
+            Table(Usage, USAGE_COLUMNS), usage_rows(), len(u_asset), "usages"
+        )
+
+    # -- ratings -------------------------------------------------------------
+
+    def _ratings(self, n_ratings: int) -> None:
+        """By popularity, one per person per asset, stars following quality."""
+        rng = self.rng
+        internal, everyone = self.internal_users, self.internal_users + self.partners
+
+        def raters(i: int) -> list[int]:
+            return everyone if self.audience[i] == Audience.PARTNERS else internal
+
+        live = [i for i in range(self.n) if self.status[i] != AssetStatus.DRAFT]
+        wanted: Counter = Counter()
+        remaining = min(n_ratings, sum(len(raters(i)) for i in live))
+        candidates = live
+        while remaining > 0 and candidates:
+            # Popular assets fill up (everyone rated them): the rest go elsewhere.
+            for i in Pool(candidates, self.popularity).pick(rng, remaining):
+                wanted[i] += 1
+            remaining = 0
+            for i in candidates:
+                over = wanted[i] - len(raters(i))
+                if over > 0:
+                    remaining += over
+                    wanted[i] -= over
+            candidates = [i for i in candidates if wanted[i] < len(raters(i))]
+        first = next_id(Rating)
+        total = sum(wanted.values())
+
+        def rows():
+            pk = first
+            for i in sorted(wanted):
+                lo = min(max(self.created[i] + 1, 0), DAYS - 1)
+                hi = max(lo, min(self.gone[i], DAYS) - 1)
+                for user in rng.sample(raters(i), wanted[i]):
+                    noise = rng.gauss(0, 0.8)
+                    stars = min(5, max(1, round(1 + 4 * self.quality[i] + noise)))
+                    comment = rng.choice(words.COMMENTS) if rng.random() < 0.2 else ""
+                    when = self.ts(rng.randint(lo, hi), 43200 + pk % 14400)
+                    self.rating_count[i] += 1
+                    self.rating_total[i] += stars
+                    yield (pk, i + self.a0, user, stars, comment, when, when)
+                    pk += 1
+
+        self.writer.write(Table(Rating, RATING_COLUMNS), rows(), total, "ratings")
+
+    # -- views, downloads and the daily rollups ------------------------------
+
+    def _events(self, n_views: int, n_downloads: int) -> None:
+        rng = self.rng
+        weekday = [
+            1.0 if (self.day0 + timedelta(days=d)).weekday() < 5 else 0.25
+            for d in range(DAYS)
+        ]
+        views_on, downloads_on = split(n_views, weekday), split(n_downloads, weekday)
+        first_event = next_id(AssetEvent)
+        visitors = [
+            hashlib.sha256(f"visitor-{v}".encode()).hexdigest() for v in range(2000)
+        ]
+        partners = self.partners or self.internal_users
+        VIEW, DOWNLOAD = EventKind.VIEW, EventKind.DOWNLOAD
+        PROSPECT = EventKind.PROSPECT_VIEW
+
+        def people(assets: list[int], users: list[int], kind: str) -> list[tuple]:
+            chosen = rng.choices(users, k=len(assets))
+            return [(i, kind, u, "", "") for i, u in zip(assets, chosen, strict=True)]
+
+        def events():
+            pk = first_event
+            for d in range(DAYS):
+                internal_pool, partner_pool = self._pools_on(d)
+                n_v, n_d = views_on[d], downloads_on[d]
+                n_prospect = n_v * 3 // 100
+                n_pv = n_v * 5 // 100 if partner_pool.members else 0
+                n_pd = n_d * 5 // 100 if partner_pool.members else 0
+                iv = internal_pool.pick(rng, n_v - n_prospect - n_pv)
+                pv = partner_pool.pick(rng, n_pv)
+                xv = internal_pool.pick(rng, n_prospect)
+                idl = internal_pool.pick(rng, n_d - n_pd)
+                pdl = partner_pool.pick(rng, n_pd)
+                rows = people(iv, self.internal_users, VIEW)
+                rows += people(pv, partners, VIEW)
+                rows += [
+                    (i, PROSPECT, None, rng.choice(visitors), USER_AGENT) for i in xv
+                ]
+                rows += people(idl, self.internal_users, DOWNLOAD)
+                rows += people(pdl, partners, DOWNLOAD)
+                rng.shuffle(rows)
+                seconds = sorted(rng.choices(range(86400), k=len(rows)))
+                prefix, hms, tz = f"{self.day(d)} ", self.hms, self.tz
+                v1, v2, v2_day = self.v1, self.v2, self.v2_day
+                for (i, kind, user, visitor, agent), sec in zip(
+                    rows, seconds, strict=True
+                ):
+                    version = v2[i] if d >= v2_day[i] else v1[i]
+                    yield (pk, i + self.a0, version, user, kind, visitor, agent,
+                           prefix + hms[sec] + tz)  # fmt: skip
+                    pk += 1
+                # The asset counters, as the services keep them.
+                for i in iv + pv + xv:
+                    self.view_count[i] += 1
+                for i in idl + pdl:
+                    self.download_count[i] += 1
+
+        self.writer.write(
+            Table(AssetEvent, EVENT_COLUMNS), events(), n_views + n_downloads, "events"
+        )
