@@ -13,6 +13,7 @@ Users and Groups do in Wingman.
 from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django_scim import exceptions as scim_exceptions
@@ -58,6 +59,20 @@ class ScimTokenMiddleware:
         return self.get_response(request)
 
 
+def _validate(user: User) -> None:
+    """The model's own rules, as SCIM errors: 409 for a taken userName, else 400."""
+    try:
+        user.full_clean(
+            exclude=["password", "scim_id", "scim_external_id", "scim_username"]
+        )
+    except ValidationError as exc:
+        errors = exc.message_dict
+        if any("already exists" in m for m in errors.get("username", [])):
+            raise scim_exceptions.IntegrityError("userName is already taken.") from exc
+        detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items())
+        raise scim_exceptions.BadRequestError(detail) from exc
+
+
 class ScimUserAdapter(SCIMUser):
     def _remember_state(self) -> None:
         if not hasattr(self, "_was_active"):
@@ -80,6 +95,7 @@ class ScimUserAdapter(SCIMUser):
         with transaction.atomic():
             if is_new:
                 self.obj.set_unusable_password()
+            _validate(self.obj)
             self.obj.save()
             if self._was_active and not self.obj.is_active:
                 user_deactivate(user=self.obj)

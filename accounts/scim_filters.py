@@ -9,10 +9,12 @@ class ScimGroupFilterQuery(GroupFilterQuery):
     attr_map = {("displayName", None, None): "name"}
 
 
-def scim_linked_only(model):
-    """Users and groups SCIM knows: a user SCIM deleted has no scim_id any more."""
+def scim_unlinked(model):
+    """Leaves out what SCIM deleted: such a user has no scim_id any more. (An
+    exclude, not a filter: django-scim2 applies these to raw search results by
+    plain attribute comparison, where `scim_id=None` works and lookups do not.)"""
 
-    def extra_filter_kwargs(request, *args, **kwargs) -> dict:
-        return {"scim_id__isnull": False}
+    def extra_exclude_kwargs(request, *args, **kwargs) -> dict:
+        return {"scim_id": None}
 
-    return extra_filter_kwargs
+    return extra_exclude_kwargs

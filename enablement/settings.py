@@ -284,7 +284,7 @@ SCIM_SERVICE_PROVIDER = {
     "GROUP_MODEL": "accounts.models.ScimGroup",
     "GROUP_ADAPTER": "accounts.scim.ScimGroupAdapter",
     "GROUP_FILTER_PARSER": "accounts.scim_filters.ScimGroupFilterQuery",
-    "GET_EXTRA_MODEL_FILTER_KWARGS_GETTER": "accounts.scim_filters.scim_linked_only",
+    "GET_EXTRA_MODEL_EXCLUDE_KWARGS_GETTER": "accounts.scim_filters.scim_unlinked",
     "GET_IS_AUTHENTICATED_PREDICATE": "accounts.scim.is_scim_client",
     "WWW_AUTHENTICATE_HEADER": 'Bearer realm="scim"',
     "AUTHENTICATION_SCHEMES": [
