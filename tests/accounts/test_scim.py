@@ -13,7 +13,6 @@ from accounts.models import ApiToken, Role, ScimGroup, ScimToken, User
 from accounts.services_scim import scim_key_hash, scim_token_create
 from accounts.services_tokens import api_token_create
 from tests.accounts.sso_fixtures import ROLE_MAP, oidc_sign_in
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 SCIM = "application/scim+json"
