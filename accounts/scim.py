@@ -111,6 +111,14 @@ class ScimUserAdapter(SCIMUser):
 
 
 class ScimGroupAdapter(SCIMGroup):
+    @property
+    def members(self) -> list[dict]:
+        # RFC 7643's Group schema: value, $ref and type (no "display").
+        return [
+            {"value": m["value"], "$ref": m["$ref"], "type": "User"}
+            for m in super().members
+        ]
+
     def from_dict(self, d):
         super().from_dict(d)
         self._members = d.get("members")
