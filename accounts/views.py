@@ -62,7 +62,10 @@ class LoginView(auth_views.LoginView):
         )
         context.update(
             sso_buttons=sso_buttons(self.request),
-            show_password_form=settings.WINGMAN_LOCAL_LOGIN or break_glass,
+            # A refused password post shows its reason, whatever the switch.
+            show_password_form=(
+                settings.WINGMAN_LOCAL_LOGIN or break_glass or context["form"].is_bound
+            ),
             break_glass=break_glass,
             break_glass_available=(
                 not settings.WINGMAN_LOCAL_LOGIN and settings.WINGMAN_BREAK_GLASS_LOGIN
