@@ -8,6 +8,7 @@
 """
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -156,3 +157,46 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         # Single sign-on users have no password: they cannot use the local form.
         sociallogin.user.set_unusable_password()
         return super().save_user(request, sociallogin, form)
+
+
+def identity_provider_origins(request: HttpRequest) -> list[str]:
+    """Where the sign-in forms send the browser: each configured IdP's origin."""
+    origins = []
+    for app in get_social_adapter().list_apps(request):
+        settings_ = app.settings or {}
+        url = settings_.get("server_url") or (settings_.get("idp") or {}).get(
+            "sso_url", ""
+        )
+        parts = urlsplit(url or "")
+        if parts.scheme in ("http", "https") and parts.netloc:
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    return sorted(set(origins))
+
+
+class SsoFormActionMiddleware:
+    """Let the sign-in pages' forms lead to the identity provider.
+
+    The site's CSP has `form-action 'self'`, and browsers apply it to the
+    redirect that follows a form post too: "Sign in with ..." posts to
+    Wingman, which redirects to the IdP. On the sign-in paths only, the IdPs'
+    origins are added (SecurityHeadersMiddleware keeps a header already set).
+    """
+
+    PATHS = ("/accounts/login/", "/accounts/oidc/", "/accounts/saml/")
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(self.PATHS):
+            origins = identity_provider_origins(request)
+            if origins:
+                from enablement.middleware import CONTENT_SECURITY_POLICY
+
+                response.headers["Content-Security-Policy"] = (
+                    CONTENT_SECURITY_POLICY.replace(
+                        "form-action 'self'", "form-action 'self' " + " ".join(origins)
+                    )
+                )
+        return response

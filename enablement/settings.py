@@ -83,6 +83,8 @@ MIDDLEWARE = [
     # factors sees nothing but the enrolment page until enrolled.
     "accounts.mfa.MfaEnrolmentRequiredMiddleware",
     "enablement.middleware.SecurityHeadersMiddleware",
+    # Inside it, so its CSP (IdP origins in form-action) is the one kept.
+    "accounts.sso.SsoFormActionMiddleware",
     # Last, so that a locked-out login never reaches the view.
     "axes.middleware.AxesMiddleware",
 ]

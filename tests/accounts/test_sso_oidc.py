@@ -103,3 +103,15 @@ def test_local_sign_up_stays_closed(client, sso_settings):
             404,
         )
     assert not User.objects.filter(username="x").exists()
+
+
+def test_the_login_page_lets_its_forms_lead_to_the_idp_only(
+    client, sso_settings, oidc_server
+):
+    csp = client.get(reverse("accounts:login"))["Content-Security-Policy"]
+    assert f"form-action 'self' {oidc_server}" in csp
+    # Other pages keep form-action 'self' alone.
+    assert (
+        "form-action 'self';"
+        in client.get("/accounts/password-reset/")["Content-Security-Policy"] + ";"
+    )
