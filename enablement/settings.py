@@ -277,6 +277,8 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
 # Wingman's own two-factor pages (accounts/mfa.py) use allauth.mfa's models.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# TOTP secrets are stored encrypted (accounts/mfa_adapter.py).
+MFA_ADAPTER = "accounts.mfa_adapter.MfaAdapter"
 MFA_TOTP_ISSUER = env_str("WINGMAN_SITE_NAME", "Wingman")
 
 # SCIM 2.0 at /scim/v2/ (django-scim2), with its own bearer tokens (ScimToken).

@@ -217,3 +217,18 @@ def test_axes_still_locks_out_password_guessing(settings):
     response = _password_login(client, user)
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_totp_secrets_are_stored_encrypted(enrolled_admin, settings):
+    admin, secret, _ = enrolled_admin
+    stored = Authenticator.objects.get(user=admin, type="totp").data["secret"]
+    assert secret not in stored
+    # A rotated SECRET_KEY still reads old enrolments through the fallbacks.
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-" + "x" * 50
+    client = Client()
+    _password_login(client, admin)
+    response = client.post(
+        reverse("accounts:mfa_login"), {"code": current_code(secret)}
+    )
+    assert response["Location"] == reverse("home")
