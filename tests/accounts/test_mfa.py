@@ -232,3 +232,30 @@ def test_totp_secrets_are_stored_encrypted(enrolled_admin, settings):
         reverse("accounts:mfa_login"), {"code": current_code(secret)}
     )
     assert response["Location"] == reverse("home")
+
+
+def test_the_second_step_keeps_a_safe_next_and_drops_an_offsite_one(enrolled_admin):
+    admin, secret, _ = enrolled_admin
+    client = Client()
+    client.post(
+        reverse("accounts:login"),
+        {"username": admin.username, "password": PASSWORD, "next": "/search/"},
+    )
+    response = client.post(
+        reverse("accounts:mfa_login"), {"code": current_code(secret)}
+    )
+    assert response["Location"] == "/search/"
+    evil = Client()
+    evil.post(
+        reverse("accounts:login"),
+        {
+            "username": admin.username,
+            "password": PASSWORD,
+            "next": "https://evil.example/",
+        },
+    )
+    from django.core.cache import cache
+
+    cache.clear()  # the same TOTP code again
+    response = evil.post(reverse("accounts:mfa_login"), {"code": current_code(secret)})
+    assert response["Location"] == reverse("home")
