@@ -259,3 +259,17 @@ def test_the_second_step_keeps_a_safe_next_and_drops_an_offsite_one(enrolled_adm
     cache.clear()  # the same TOTP code again
     response = evil.post(reverse("accounts:mfa_login"), {"code": current_code(secret)})
     assert response["Location"] == reverse("home")
+
+
+def test_profile_links_two_factor_setup_for_password_accounts_only(rep_client, rep):
+    assert (
+        reverse("accounts:mfa_setup").encode()
+        in rep_client.get(reverse("accounts:profile")).content
+    )
+    rep.set_unusable_password()
+    rep.save()
+    client = Client()
+    client.force_login(rep)
+    page = client.get(reverse("accounts:profile")).content
+    assert reverse("accounts:mfa_setup").encode() not in page
+    assert b"single sign-on" in page
