@@ -24,3 +24,27 @@ def check_secret_key_is_not_the_demo_key(app_configs=None, **kwargs) -> list[Err
             )
         ]
     return []
+
+
+SSO_ROLE_MAP_CHECK_ID = "wingman.E002"
+
+
+@register()
+def check_sso_role_map(app_configs=None, **kwargs) -> list[Error]:
+    """A typo in a role would silently give a group no access (docs/sso.md)."""
+    from accounts.models import Role
+
+    wrong = {
+        group: role
+        for group, role in getattr(settings, "WINGMAN_SSO_ROLE_MAP", {}).items()
+        if role not in Role.values
+    }
+    if not wrong:
+        return []
+    return [
+        Error(
+            f"WINGMAN_SSO_ROLE_MAP maps groups to unknown roles: {wrong}.",
+            hint=f"Each role must be one of {sorted(Role.values)}.",
+            id=SSO_ROLE_MAP_CHECK_ID,
+        )
+    ]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from accounts.models import User
+from accounts.roles import can_manage_users
 from accounts.throttling import throttle_allow, throttle_key
 
 
@@ -18,6 +19,28 @@ class LoginForm(AuthenticationForm):
         label="Password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if settings.WINGMAN_LOCAL_LOGIN:
+            return
+        # Password login is off: only the break-glass way for admins remains.
+        if settings.WINGMAN_BREAK_GLASS_LOGIN and can_manage_users(user):
+            return
+        raise forms.ValidationError(
+            "Password sign-in is switched off here: use your company's single sign-on.",
+            code="local_login_off",
+        )
+
+
+class MfaCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app, or a recovery code",
+        max_length=64,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
     )
 
 

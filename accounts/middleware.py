@@ -9,7 +9,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 # Paths anyone may open. Share links are public by design; the API answers 401
 # itself (token auth), and static files are public assets of the site.
 PUBLIC_PREFIXES = (
-    "/accounts/login/",
+    "/accounts/login/",  # and login/2fa/, the second step of a password login
+    # Single sign-on round trips with the identity provider (accounts/urls_sso.py).
+    "/accounts/oidc/",
+    "/accounts/saml/",
+    "/accounts/sso/",
     "/accounts/password-reset/",
     "/accounts/reset/",
     "/s/",

@@ -1,21 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views, views_tokens
-from accounts.forms import LoginForm
+from accounts import mfa, views, views_tokens
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/2fa/", mfa.mfa_login, name="mfa_login"),
+    path("2fa/setup/", mfa.mfa_setup, name="mfa_setup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("profile/tokens/new/", views_tokens.token_add, name="token_add"),

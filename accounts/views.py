@@ -4,8 +4,10 @@ from django.http import HttpRequest, HttpResponse
 from django.views.generic import TemplateView
 
 from accounts.client_address import client_ip
-from accounts.forms import ThrottledPasswordResetForm
+from accounts.forms import LoginForm, ThrottledPasswordResetForm
+from accounts.mfa import has_totp, start_pending_login
 from accounts.roles import RoleRequiredMixin
+from accounts.sso import INACTIVE, refused, sso_buttons
 from accounts.throttling import throttle_allow, throttle_key
 
 RESET_FLOOD_MESSAGE = (
@@ -41,3 +43,42 @@ class PasswordResetView(auth_views.PasswordResetView):
         response.status_code = 429
         response["Retry-After"] = str(settings.WINGMAN_PASSWORD_RESET_WINDOW)
         return response
+
+
+class LoginView(auth_views.LoginView):
+    """Password login (throttled by django-axes), the single sign-on buttons,
+    and the second step for users with two factors."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        break_glass = (
+            not settings.WINGMAN_LOCAL_LOGIN
+            and settings.WINGMAN_BREAK_GLASS_LOGIN
+            and "break-glass" in self.request.GET
+        )
+        context.update(
+            sso_buttons=sso_buttons(self.request),
+            # A refused password post shows its reason, whatever the switch.
+            show_password_form=(
+                settings.WINGMAN_LOCAL_LOGIN or break_glass or context["form"].is_bound
+            ),
+            break_glass=break_glass,
+            break_glass_available=(
+                not settings.WINGMAN_LOCAL_LOGIN and settings.WINGMAN_BREAK_GLASS_LOGIN
+            ),
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        user = form.get_user()
+        if has_totp(user):
+            return start_pending_login(self.request, user, self.get_redirect_url())
+        return super().form_valid(form)
+
+
+def sso_inactive(request: HttpRequest) -> HttpResponse:
+    return refused(request, INACTIVE)

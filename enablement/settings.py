@@ -6,6 +6,7 @@ variables and REDIS_URL.
 """
 
 import hashlib
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,14 @@ INSTALLED_APPS = [
     # Background work: Django 6's tasks API (backported) and its database backend.
     "django_tasks",
     "django_tasks_db",
+    # Single sign-on (OIDC, SAML) and two factors for local accounts: docs/sso.md.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "allauth.mfa",
+    "django_scim",
     "accounts",
     "content",
 ]
@@ -61,11 +70,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # SCIM clients authenticate with their own bearer token (accounts/scim.py),
+    # then django-scim2 answers 401 to anything else on /scim/v2/.
+    "accounts.scim.ScimTokenMiddleware",
+    "django_scim.middleware.SCIMAuthCheckMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
+    # After the login check: a signed-in admin or marketer who must use two
+    # factors sees nothing but the enrolment page until enrolled.
+    "accounts.mfa.MfaEnrolmentRequiredMiddleware",
     "enablement.middleware.SecurityHeadersMiddleware",
+    # Inside it, so its CSP (IdP origins in form-action) is the one kept.
+    "accounts.sso.SsoFormActionMiddleware",
     # Last, so that a locked-out login never reaches the view.
     "axes.middleware.AxesMiddleware",
 ]
@@ -130,6 +149,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Logs in single sign-on users (allauth prefers its own backend for them).
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -168,6 +189,116 @@ WINGMAN_PASSWORD_RESET_CLIENT_LIMIT = env_int("WINGMAN_PASSWORD_RESET_CLIENT_LIM
 WINGMAN_PASSWORD_RESET_WINDOW = 3600
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# Single sign-on, SCIM and two factors (docs/sso.md lists every setting).
+# IdP group -> Wingman role, e.g. {"sales":"rep","wingman-admins":"admin"}. A person
+# in no mapped group is refused; in several, the most powerful role wins.
+WINGMAN_SSO_ROLE_MAP = json.loads(env_str("WINGMAN_SSO_ROLE_MAP", "") or "{}")
+if not isinstance(WINGMAN_SSO_ROLE_MAP, dict):
+    raise ValueError("WINGMAN_SSO_ROLE_MAP must be a JSON object of group: role")
+# The claim (OIDC) or attribute (SAML) that lists the person's groups.
+WINGMAN_SSO_GROUPS_CLAIM = env_str("WINGMAN_SSO_GROUPS_CLAIM", "groups")
+# Create the user at their first single sign-on (just in time). Off: only users
+# an admin or SCIM created may sign in.
+WINGMAN_SSO_JIT = env_bool("WINGMAN_SSO_JIT", True)
+# Off: the username/password form is gone; with the break-glass switch on,
+# admins (only) can still log in with a password at the login page's
+# ?break-glass link, for when the identity provider is down.
+WINGMAN_LOCAL_LOGIN = env_bool("WINGMAN_LOCAL_LOGIN", True)
+WINGMAN_BREAK_GLASS_LOGIN = env_bool("WINGMAN_BREAK_GLASS_LOGIN", True)
+# Roles whose local (password) accounts must enrol a second factor before any page.
+WINGMAN_MFA_REQUIRED_ROLES = env_list("WINGMAN_MFA_REQUIRED_ROLES", [])
+
+_OIDC_APPS = []
+if env_str("WINGMAN_OIDC_CLIENT_ID"):
+    _OIDC_APPS.append(
+        {
+            "provider_id": env_str("WINGMAN_OIDC_PROVIDER_ID", "sso"),
+            "name": env_str("WINGMAN_OIDC_NAME", "single sign-on"),
+            "client_id": env_str("WINGMAN_OIDC_CLIENT_ID"),
+            "secret": env_str("WINGMAN_OIDC_CLIENT_SECRET"),
+            "settings": {
+                "server_url": env_str("WINGMAN_OIDC_SERVER_URL"),
+                "scope": env_list(
+                    "WINGMAN_OIDC_SCOPES", ["openid", "profile", "email", "groups"]
+                ),
+                "oauth_pkce_enabled": True,
+            },
+        }
+    )
+_SAML_APPS = []
+if env_str("WINGMAN_SAML_IDP_ENTITY_ID"):
+    _SAML_APPS.append(
+        {
+            "name": env_str("WINGMAN_SAML_NAME", "SAML single sign-on"),
+            # The slug in the SP URLs: /accounts/saml/<slug>/acs/ and /metadata/.
+            "client_id": env_str("WINGMAN_SAML_SLUG", "idp"),
+            "provider_id": env_str("WINGMAN_SAML_IDP_ENTITY_ID"),
+            "settings": {
+                "attribute_mapping": {
+                    "uid": env_str("WINGMAN_SAML_UID_ATTRIBUTE", "uid"),
+                    "email": env_str("WINGMAN_SAML_EMAIL_ATTRIBUTE", "email"),
+                    "first_name": env_str(
+                        "WINGMAN_SAML_FIRST_NAME_ATTRIBUTE", "firstName"
+                    ),
+                    "last_name": env_str(
+                        "WINGMAN_SAML_LAST_NAME_ATTRIBUTE", "lastName"
+                    ),
+                    "username": env_str("WINGMAN_SAML_USERNAME_ATTRIBUTE", "username"),
+                },
+                "idp": {
+                    "entity_id": env_str("WINGMAN_SAML_IDP_ENTITY_ID"),
+                    "sso_url": env_str("WINGMAN_SAML_IDP_SSO_URL"),
+                    "x509cert": env_str("WINGMAN_SAML_IDP_X509CERT"),
+                },
+                "sp": {"entity_id": env_str("WINGMAN_SAML_SP_ENTITY_ID", "")},
+                "advanced": {
+                    # The IdP must sign the assertion; unsigned ones are refused.
+                    "want_assertion_signed": True,
+                    "strict": True,
+                    "reject_idp_initiated_sso": True,
+                },
+            },
+        }
+    )
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"APPS": _OIDC_APPS},
+    "saml": {"APPS": _SAML_APPS},
+}
+ACCOUNT_ADAPTER = "accounts.sso.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.sso.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# The "Sign in with ..." button posts; a GET only shows allauth's confirmation.
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+# Wingman's own two-factor pages (accounts/mfa.py) use allauth.mfa's models.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# TOTP secrets are stored encrypted (accounts/mfa_adapter.py).
+MFA_ADAPTER = "accounts.mfa_adapter.MfaAdapter"
+MFA_TOTP_ISSUER = env_str("WINGMAN_SITE_NAME", "Wingman")
+
+# SCIM 2.0 at /scim/v2/ (django-scim2), with its own bearer tokens (ScimToken).
+SCIM_SERVICE_PROVIDER = {
+    "NETLOC": env_str("WINGMAN_SCIM_NETLOC", "localhost"),
+    "USER_ADAPTER": "accounts.scim.ScimUserAdapter",
+    "GROUP_MODEL": "accounts.models.ScimGroup",
+    "GROUP_ADAPTER": "accounts.scim.ScimGroupAdapter",
+    "GROUP_FILTER_PARSER": "accounts.scim_filters.ScimGroupFilterQuery",
+    "GET_EXTRA_MODEL_EXCLUDE_KWARGS_GETTER": "accounts.scim_filters.scim_unlinked",
+    "GET_IS_AUTHENTICATED_PREDICATE": "accounts.scim.is_scim_client",
+    "WWW_AUTHENTICATE_HEADER": 'Bearer realm="scim"',
+    "AUTHENTICATION_SCHEMES": [
+        {
+            "type": "oauthbearertoken",
+            "name": "OAuth Bearer Token",
+            "description": "A SCIM token an admin created (docs/sso.md).",
+        }
+    ],
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.accounts import matrix as acc
 from tests.content.analytics import matrix as an
 from tests.content.library import matrix as lb
 from tests.content.playbook import matrix as pb
@@ -514,6 +515,8 @@ MATRIX = [
     ),
     ("api:usage-list", no_kwargs, "get", 401, OK, OK, OK, OK),
     ("api:usage-list", no_kwargs, "post", 401, *[UNSUPPORTED] * 4),
+    # matrix:sign-in (single sign-on, two factors, SCIM): tests/accounts/matrix.py
+    *acc.ROWS,
 ]
 
 # URL names that the matrix does not cover row by row, and why.
