@@ -56,12 +56,15 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## ruff and the whole pytest suite (set DATABASE_URL to run it on PostgreSQL)
+## ruff and the whole pytest suite (set DATABASE_URL to run it on PostgreSQL).
+## --dist loadgroup: tests go one by one to whichever worker is free (no file holds
+## a worker to the end), except a named group, such as the demo tests that share one
+## seeded database (tests/conftest.py), which goes to one worker in a row.
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/pytest -rfEs -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -rfEs -n $(PYTEST_WORKERS) --dist loadgroup
 
 ## Mutation testing of the rule modules (slow, so not part of `make test`):
 ## each module's score and surviving mutants. MUTATION_MODULES=roles runs one.

@@ -207,3 +207,122 @@ def live_server(_no_https_redirect, live_server):
     """
     _no_https_redirect.disable()
     return live_server
+
+
+# --- One seeded demo for every demo test (issue 13: seed_demo ran 7 times) ---------
+#
+# `seed_demo` takes tens of seconds (real files, previews, a year of events). The
+# tests that check the demo (`demo_site`) share one seeding per test process: the
+# first one seeds inside a transaction that stays open (Django's TestCase does the
+# same around setUpTestData), each test then runs in its own savepoint inside it, and
+# the transaction is rolled back as soon as the next test is not a demo test. The
+# scheduler below sends every demo test to one worker, one after the other, so the
+# demo is seeded once per run. Should a demo test ever follow another test, it seeds
+# inside its own transaction instead: slower, never wrong.
+
+DEMO_GROUP = "seed_demo"
+
+
+class _DemoSeed:
+    def __init__(self) -> None:
+        self.atomic = None  # the open transaction holding the seeded demo
+        self.media = None
+        self.blocker = None
+
+
+_DEMO = _DemoSeed()
+
+# What every test runs with (`_private_media`, `_test_settings`), for the seeding
+# that happens before any test's settings exist.
+_DEMO_SETTINGS = {
+    "AXES_ENABLED": False,
+    "SECURE_SSL_REDIRECT": False,
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "WINGMAN_JOB_OFFICE_CONVERSION": False,
+}
+
+
+def _demo_storages(media) -> dict:
+    from django.conf import settings
+
+    return {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media)},
+        },
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+@pytest.fixture(scope="session")
+def _demo_seed(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seeds the demo in a transaction left open (session scope: it runs before
+    the test's own transaction is opened); `pytest_runtest_teardown` closes it
+    after the last demo test in a row, or this fixture at the end of the run."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    _DEMO.media = tmp_path_factory.mktemp("demo-media")
+    _DEMO.blocker = django_db_blocker
+    with django_db_blocker.unblock():
+        _DEMO.atomic = transaction.atomic()
+        _DEMO.atomic.__enter__()
+        with override_settings(
+            MEDIA_ROOT=str(_DEMO.media),
+            STORAGES=_demo_storages(_DEMO.media),
+            **_DEMO_SETTINGS,
+        ):
+            call_command("seed_demo", verbosity=0)
+    yield _DEMO
+    _demo_close()
+
+
+def _demo_close() -> None:
+    """Roll the seeded demo back: the next test sees an empty database again."""
+    from django.db import transaction
+
+    if _DEMO.atomic is None:
+        return
+    atomic, _DEMO.atomic = _DEMO.atomic, None
+    with _DEMO.blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_site(_demo_seed, db, settings):
+    """The database as `manage.py seed_demo` leaves it, shared by the demo tests.
+
+    Each test's writes are rolled back with its savepoint; its files go to the
+    demo's media folder, where the seeded files are.
+    """
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = str(_DEMO.media)
+    settings.STORAGES = _demo_storages(_DEMO.media)
+    if _DEMO.atomic is None:  # not next to the other demo tests: seed for this one
+        call_command("seed_demo", verbosity=0)
+
+
+def _uses_demo(item) -> bool:
+    return item is not None and "demo_site" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist names the groups (--dist loadgroup)
+def pytest_collection_modifyitems(config, items):
+    # One unit of work for the scheduler below: the demo tests, in a row.
+    for item in items:
+        if _uses_demo(item):
+            item.add_marker(pytest.mark.xdist_group(DEMO_GROUP))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        if _uses_demo(item) and not _uses_demo(nextitem):
+            _demo_close()

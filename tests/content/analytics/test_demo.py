@@ -1,7 +1,5 @@
 """After `seed_demo` every analytics figure and list has something to show."""
 
-import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
@@ -9,9 +7,7 @@ from content.models import AssetLastActivity, DailyAssetStat
 from content.selectors import analytics as a
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_demo_makes_every_figure_and_list_meaningful(client):
-    call_command("seed_demo", verbosity=0)
+def test_the_demo_makes_every_figure_and_list_meaningful(demo_site, client):
     admin = User.objects.get(username="admin")
     year = a.Period.last(365)
     board = a.dashboard(user=admin, filters=a.AssetFilters(), period=year)

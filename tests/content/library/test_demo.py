@@ -20,11 +20,9 @@ BATTLE_CARD_FIELDS = (
 OBJECTION_FIELDS = ("objection", "response", "proof_points", "when_to_use")
 
 
-def test_the_demo_library_is_complete_real_and_idempotent():
-    """One seeding (it takes a few seconds), every promise of the demo checked."""
-    demo.seed(lambda line: None)
-    # As seed_demo does after its transaction: the same job as the worker's.
-    versions_preview_make_pending()
+def test_the_demo_library_is_complete_real_and_idempotent(demo_site):
+    """The shared seeding (`demo_site`: `seed_demo`), every promise of the demo
+    checked."""
     # Other areas' demo steps may add assets of their own: check the library's.
     assets = Asset.objects.filter(title__in=[spec.title for spec in ASSETS])
     assert assets.count() == len(ASSETS)

@@ -1,7 +1,6 @@
 """The playbook's demo data: lived-in, consistent, idempotent."""
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Sum
 
 from content.demo import playbook
@@ -23,9 +22,7 @@ def test_playbook_step_does_nothing_without_a_library():
     assert not Deal.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_demo_has_deals_usage_ratings_events_and_requests():
-    call_command("seed_demo", verbosity=0)
+def test_demo_has_deals_usage_ratings_events_and_requests(demo_site):
     deals = Deal.objects.all()
     assert deals.count() >= 30
     assert set(deals.values_list("owner__username", flat=True)) == {

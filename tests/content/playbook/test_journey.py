@@ -1,7 +1,6 @@
 """The issue's "done when", on the demo data, as a new rep would click through it."""
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -34,9 +33,7 @@ def phrase_only_in_file(asset: Asset) -> str:
     pytest.skip("the demo file has no text of its own")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_rep_journey_from_stage_to_won_deal_and_fulfilled_request():
-    call_command("seed_demo", verbosity=0)
+def test_rep_journey_from_stage_to_won_deal_and_fulfilled_request(demo_site):
     rep = login("rep")
 
     # Finds the objection handler for a negotiation deal by stage...

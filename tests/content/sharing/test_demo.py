@@ -1,13 +1,8 @@
-import pytest
-from django.core.management import call_command
-
 from accounts.models import User
 from content.models import ShareLink
 
 
-@pytest.mark.django_db
-def test_demo_rep_has_share_links_with_prospect_opens(client):
-    call_command("seed_demo", verbosity=0)
+def test_demo_rep_has_share_links_with_prospect_opens(demo_site, client):
     rep = User.objects.get(username="rep")
     links = list(ShareLink.objects.filter(created_by=rep))
     assert len(links) == 2
