@@ -436,7 +436,16 @@ def hybrid_ranking(*, user, **filters: Any) -> Ranking:
         return keyword
     chunks = {hit.asset_id: hit.chunk_id for hit in semantic}
     semantic_ids = [hit.asset_id for hit in semantic]
-    extra = len((set(semantic_ids) | set(any_word)) - set(keyword.ids))
+    others = (set(semantic_ids) | set(any_word)) - set(keyword.ids)
+    if others and keyword.total > len(keyword.ids):
+        # Past the cap: some of them are keyword matches already counted.
+        others -= set(
+            search_assets(user=user, **filters)
+            .filter(pk__in=others)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+    extra = len(others)
     if filters.get("sort", "relevance") == "relevance":
         ids = reciprocal_rank_fusion(
             [keyword.ids, any_word, semantic_ids],
