@@ -407,11 +407,11 @@ def any_word_matches(*, user, query: str, **filters: Any) -> list[int]:
         )
     else:
         return []
+    allowed_qs = search_assets(user=user, **{**filters, "query": "", "sort": "rating"})
+    for term in parse_query(query).exclude:
+        allowed_qs = allowed_qs.exclude(search_text__icontains=term)
     allowed = set(
-        search_assets(user=user, **{**filters, "query": "", "sort": "rating"})
-        .filter(pk__in=ranked)
-        .order_by()
-        .values_list("pk", flat=True)
+        allowed_qs.filter(pk__in=ranked).order_by().values_list("pk", flat=True)
     )
     return [pk for pk in ranked if pk in allowed]
 
