@@ -131,3 +131,31 @@ def test_editing_an_asset_enqueues_its_embedding(marketer, library, run_tasks):
         "text", flat=True
     )
     assert "Cheaper rivals handler" in texts[0]
+
+
+def test_a_refresh_reads_only_new_rows_and_replaces_an_assets_old_ones(
+    library, django_assert_max_num_queries
+):
+    from content.semantic.embedding import vectors_version_bump
+
+    first = semantic_index.current_index()
+    deck = library["deck"]
+    asset_embed(asset_id=deck.pk)  # its chunks again, with new ids
+    vectors_version_bump()
+    with django_assert_max_num_queries(2):  # the new rows and the count
+        after = semantic_index.current_index()
+    assert len(after) == len(first) == SearchChunk.objects.count()
+    assert sorted(after.chunk_ids.tolist()) == sorted(
+        SearchChunk.objects.values_list("pk", flat=True)
+    )
+
+
+def test_a_deleted_asset_makes_the_refresh_read_everything(library):
+    from content.semantic.embedding import vectors_version_bump
+
+    semantic_index.current_index()
+    SearchChunk.objects.filter(asset=library["internal"]).delete()
+    vectors_version_bump()
+    after = semantic_index.current_index()
+    assert library["internal"].pk not in set(after.asset_ids.tolist())
+    assert len(after) == SearchChunk.objects.count()
