@@ -38,7 +38,9 @@ def vectors_version_bump() -> None:
         cache.set(VECTORS_VERSION_KEY, time.time_ns() // 1_000_000, None)
 
 
-def asset_embed(*, asset_id: int, encoder: Encoder | None = None) -> int:
+def asset_embed(
+    *, asset_id: int, encoder: Encoder | None = None, bump: bool = True
+) -> int:
     """(Re)write the chunks of one asset; returns how many it has now.
 
     Every asset gets chunks, drafts and internal ones too: who may find what
@@ -65,21 +67,34 @@ def asset_embed(*, asset_id: int, encoder: Encoder | None = None) -> int:
     with transaction.atomic():
         SearchChunk.objects.filter(asset_id=asset.pk).delete()
         SearchChunk.objects.bulk_create(rows, batch_size=200)
-        transaction.on_commit(vectors_version_bump)
+        if bump:
+            transaction.on_commit(vectors_version_bump)
     return len(rows)
 
 
 def assets_embed(
     ids: Iterable[int], *, progress: Callable[[int], None] | None = None
 ) -> int:
-    """Embed many assets with one encoder; returns the chunks written."""
+    """Embed many assets with one encoder; returns the chunks written.
+
+    A transaction per batch (SQLite syncs the disk once per commit, not once
+    per asset) and one version bump at the end.
+    """
     encoder = get_encoder()
+    ids = list(ids)
     total = 0
-    for asset_id in ids:
-        total += asset_embed(asset_id=asset_id, encoder=encoder)
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        with transaction.atomic():
+            for asset_id in batch:
+                total += asset_embed(asset_id=asset_id, encoder=encoder, bump=False)
         if progress is not None:
-            progress(1)
+            progress(len(batch))
+    vectors_version_bump()
     return total
+
+
+BATCH = 100
 
 
 def assets_missing_vectors() -> list[int]:
