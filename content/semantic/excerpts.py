@@ -28,7 +28,9 @@ _STOPWORDS = frozenset(
     "the and for are but not you your our with that this they them their have has "
     "had was were what when where which who how why does did can could would should "
     "will its it's from into about there then than say says said too very just also "
-    "we're they're don't".split()
+    "we're they're don't "
+    # How reps quote a prospect: "customer says...", "prospect tells me...".
+    "customer customers prospect prospects client clients tell tells told".split()
 )
 
 

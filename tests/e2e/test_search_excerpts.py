@@ -41,3 +41,21 @@ def test_results_show_excerpts_with_the_slide(page, live_server, login, rep, siz
     assert href.endswith(
         f"/versions/{deck.current_version.pk}/download/?inline=1#page=3"
     )
+
+
+@pytest.mark.parametrize("width", [390, 800, 1100, 1280, 1600])
+def test_the_top_bar_search_box_fits_every_width(
+    page, live_server, login, admin_user, width
+):
+    # The admin has the most menu links: the fullest top bar.
+    page.set_viewport_size({"width": width, "height": 800})
+    login(page, admin_user)
+    page.goto(live_server.url + "/")
+    assert page.locator("#topbar-q").is_visible()
+    sizes = page.evaluate(
+        "() => [document.documentElement.scrollWidth,"
+        " document.documentElement.clientWidth]"
+    )
+    assert sizes[0] <= sizes[1], f"the page scrolls sideways at {width} px"
+    top = page.locator(".topbar").bounding_box()
+    assert top["height"] < 120, f"the top bar wraps at {width} px"
