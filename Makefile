@@ -75,6 +75,12 @@ mutation: install-dev
 	nice -n 10 $(BIN)/python tests/mutation/run_mutation.py \
 		--max-children $(MUTATION_CHILDREN) $(MUTATION_MODULES)
 
+## Search quality on the demo library: hit@1, hit@5, MRR of keyword-only and
+## hybrid search over tests/search_eval/queries.json, and the misses of each
+.PHONY: searcheval
+searcheval: install-dev
+	$(BIN)/python tests/search_eval/run_eval.py
+
 ## Benchmark (needs wrk): SQLite, and PostgreSQL too when DATABASE_URL is set
 bench: install-dev
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

@@ -40,6 +40,10 @@ THUMBNAIL_SIZE = (640, 480)
 # Long pages (infographics, posters) are cropped rather than rendered huge.
 MAX_RENDER_HEIGHT = 2000
 MAX_TEXT_CHARS = 200_000
+# Pages and slides of the extracted text are separated by a form feed, so search
+# can say "page 4" or "slide 7" (content.semantic.chunking); to full-text search
+# it is whitespace.
+PAGE_BREAK = "\f"
 MAX_TEXT_PAGES = 300
 OFFICE_TIMEOUT_SECONDS = 90
 # Above this size decks and documents are read part by part (see extract_text).
@@ -172,9 +176,11 @@ def _describe(exc: Exception) -> str:
 
 def _clip(text: str) -> str:
     text = text.replace("\x00", "")
-    text = re.sub(r"[ \t\r\f\v]+", " ", text)
-    text = re.sub(r"\n\s*\n+", "\n\n", text)
-    return text.strip()[:MAX_TEXT_CHARS]
+    text = re.sub(r"[ \t\r\v]+", " ", text)
+    text = re.sub(r"\n[^\S\f]*\n+", "\n\n", text)
+    text = re.sub(r"[^\S\f]*\f[^\S\f]*", PAGE_BREAK, text)
+    # Not .strip(): a leading page break is an empty first page.
+    return text.strip(" \n")[:MAX_TEXT_CHARS]
 
 
 # Thumbnails ----------------------------------------------------------------------
@@ -352,7 +358,7 @@ def pdf_text(stream: IO[bytes]) -> str:
                 break
     finally:
         document.close()
-    return "\n\n".join(parts)
+    return PAGE_BREAK.join(part.replace(PAGE_BREAK, " ") for part in parts)
 
 
 def pptx_text(stream: IO[bytes]) -> str:
@@ -360,17 +366,23 @@ def pptx_text(stream: IO[bytes]) -> str:
 
     stream.seek(0)
     presentation = Presentation(stream)
-    parts: list[str] = []
+    slides: list[str] = []
+    size = 0
     for slide in presentation.slides:
+        parts: list[str] = []
         for shape in slide.shapes:
             parts.extend(_shape_text(shape))
         if slide.has_notes_slide:
             notes = slide.notes_slide.notes_text_frame
             if notes is not None and notes.text:
                 parts.append(notes.text)
-        if sum(len(p) for p in parts) > MAX_TEXT_CHARS:
+        text = "\n".join(p for p in parts if p.strip()).replace(PAGE_BREAK, " ")
+        slides.append(text)
+        size += len(text)
+        if size > MAX_TEXT_CHARS:
             break
-    return "\n".join(p for p in parts if p.strip())
+    # One segment per slide, empty ones too, so the numbers stay right.
+    return PAGE_BREAK.join(slides)
 
 
 def _shape_text(shape) -> list[str]:

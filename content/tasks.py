@@ -67,6 +67,17 @@ def version_preview(version_id: int) -> str:
         raise
 
 
+# Search ----------------------------------------------------------------------------
+
+
+@task()
+def asset_embed(asset_id: int) -> str:
+    """The vectors of one asset's text for meaning-based search (docs/search.md)."""
+    from content.semantic.embedding import asset_embed as embed
+
+    return f"asset {asset_id}: {embed(asset_id=asset_id)} chunks"
+
+
 # Digest and rollups ----------------------------------------------------------------
 
 

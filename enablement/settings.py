@@ -366,6 +366,10 @@ FILE_UPLOAD_HANDLERS = [
 WINGMAN_REVIEW_INTERVAL_DAYS = env_int("WINGMAN_REVIEW_INTERVAL_DAYS", 90)
 WINGMAN_MIN_CLOSED_DEALS = env_int("WINGMAN_MIN_CLOSED_DEALS", 5)
 WINGMAN_SITE_NAME = env_str("WINGMAN_SITE_NAME", "Wingman")
+# The model behind meaning-based search (docs/search.md): "wordllama" (weights
+# inside the pinned package), "hashing" (no model: tests), or a dotted path.
+# After a change, `manage.py reindex_search` embeds the library again.
+WINGMAN_SEARCH_ENCODER = env_str("WINGMAN_SEARCH_ENCODER", "wordllama")
 
 # Cache: one cache shared by every worker process, so an invalidation made by one
 # worker is seen by all (docs/caching.md). Redis, shared by all app servers, when

@@ -89,6 +89,8 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # LibreOffice takes seconds a file: only tests/content/tasks turns it on.
     settings.WINGMAN_JOB_OFFICE_CONVERSION = False
+    # The tiny fake encoder: no model to load (tests/content/search uses both).
+    settings.WINGMAN_SEARCH_ENCODER = "hashing"
 
 
 @pytest.fixture(autouse=True)

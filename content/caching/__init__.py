@@ -20,8 +20,10 @@ key (``wingman:...``)  lifetime invalidated by
 ``stage-kinds``        600 s    content version, release, audience class
 ``stage-page``         60 s     content version, release, audience class; a
                                 page with an id no longer visible is refilled
-``search``             60 s     content version, release, audience class; a
-                                page with an id no longer visible is refilled
+``search``             60 s     content version, vector version, release,
+                                audience class; a page with an id no longer
+                                visible is refilled
+``search-vocabulary``  600 s    content version, release, audience class
 ``competitors``        600 s    content version, release, audience class
 ``tags``               600 s    content version, release, audience class
 ``library-mean-rating`` 300 s   expiry only (the Bayesian prior moves slowly)

@@ -72,6 +72,12 @@ SEARCH = CachedValue(
     "content version, release, audience class; expires; refilled when a "
     "listed asset is no longer visible",
 )
+SEARCH_VOCABULARY = CachedValue(
+    "search-vocabulary",
+    600,
+    "the words of the titles, competitors and tags a class may find (did you mean)",
+    "content version, release, audience class; expires",
+)
 COMPETITORS = CachedValue(
     "competitors",
     600,
@@ -117,6 +123,7 @@ REGISTRY: tuple[CachedValue, ...] = (
     STAGE_KINDS,
     STAGE_PAGE,
     SEARCH,
+    SEARCH_VOCABULARY,
     COMPETITORS,
     TAGS,
     MEAN_RATING,

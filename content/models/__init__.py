@@ -32,6 +32,7 @@ from content.models.notifications import (
     Subscription,
     SubscriptionTarget,
 )
+from content.models.search import SearchChunk
 from content.models.sharing import ShareEvent, ShareEventKind, ShareLink, ShareLinkItem
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "PreviewStatus",
     "Rating",
     "RequestStatus",
+    "SearchChunk",
     "SearchLog",
     "ShareEvent",
     "ShareEventKind",

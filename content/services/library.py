@@ -33,7 +33,7 @@ from content.models import (
     Version,
 )
 from content.services.notifications import notify_asset_published, notify_asset_updated
-from content.tasks import enqueue_on_commit, version_preview
+from content.tasks import asset_embed, enqueue_on_commit, version_preview
 from content.validators import CheckedUpload, validate_upload
 
 BATTLE_CARD_FIELDS = (
@@ -113,6 +113,7 @@ _SAVED_FIELDS = [
 def _refresh_search_text(asset: Asset) -> None:
     asset.search_text = build_search_text(asset=asset)
     Asset.objects.filter(pk=asset.pk).update(search_text=asset.search_text)
+    enqueue_on_commit(asset_embed, asset.pk)  # its vectors follow (docs/search.md)
 
 
 def _clear_other_kind_fields(asset: Asset) -> None:

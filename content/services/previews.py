@@ -122,10 +122,12 @@ def _apply(version: Version, result: JobResult) -> None:
 
 def _refresh_search_text(asset: Asset, version: Version) -> None:
     from content.services.library import build_search_text
+    from content.tasks import asset_embed, enqueue_on_commit
 
     asset.current_version = version
     asset.search_text = build_search_text(asset=asset)
     Asset.objects.filter(pk=asset.pk).update(search_text=asset.search_text)
+    enqueue_on_commit(asset_embed, asset.pk)  # its vectors follow (docs/search.md)
 
 
 def version_preview_give_up_or_retry(*, version_id: int) -> int | None:

@@ -19,7 +19,7 @@ from content.selectors.playbook import (
     stage_page,
     whats_new,
 )
-from content.selectors.search import search_results
+from content.selectors.search import search_page
 from content.services.feedback import search_log_record
 from content.services.notifications import news_mark_seen
 from content.views.common import paginate, querystring_without_page
@@ -62,9 +62,13 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()  # invalid filters are shown and ignored, valid ones apply
     filters = form.filters()
-    results = search_results(user=user, **filters)
-    page_obj = paginate(request, results, SEARCH_PAGE_SIZE)
-    query = " ".join(filters["query"].split())
+    found = search_page(
+        user=user,
+        filters=filters,
+        page=request.GET.get("page"),
+        per_page=SEARCH_PAGE_SIZE,
+    )
+    query, page_obj = found.query, found.page_obj
     if query and page_obj.paginator.count == 0 and page_obj.number == 1:
         search_log_record(
             user=user, query=query, stage=filters["stage"], results_count=0
@@ -85,8 +89,9 @@ def search(request: HttpRequest) -> HttpResponse:
                 filters[k] for k in ("stage", "kind", "tag", "competitor", "audience")
             ),
             "page_obj": page_obj,
-            "results": results,
-            "assets": with_tiles(page_obj.object_list),
+            "results": found.results,
+            "assets": found.assets,
+            "suggestion": found.suggestion,
             "is_following_tag": bool(filters["tag"])
             and is_following(user=user, tag=filters["tag"]),
             "request_url": reverse("content:request_add")

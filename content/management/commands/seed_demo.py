@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from content import demo
+from content.models import Asset
+from content.semantic.embedding import assets_embed
 from content.services.previews import versions_preview_make_pending
 
 
@@ -20,4 +22,8 @@ class Command(BaseCommand):
         made = versions_preview_make_pending()
         if made:
             self.stdout.write(f"  + {len(made)} previews")
+        # And the vectors of meaning-based search (their queued tasks redo it).
+        ids = Asset.objects.order_by("pk").values_list("pk", flat=True)
+        embedded = assets_embed(list(ids))
+        self.stdout.write(f"  + {embedded} search chunks")
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
