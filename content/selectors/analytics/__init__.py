@@ -39,19 +39,19 @@ from content.selectors.analytics.base import (
     lift,
     min_closed_deals,
 )
-from content.selectors.analytics.figures import (
+from content.selectors.analytics.board import (
     Dashboard,
-    RankedAssets,
-    adoption,
-    asset_figures,
     dashboard,
     dashboard_export_rows,
+)
+from content.selectors.analytics.figures import (
+    adoption,
+    asset_figures,
     deal_stats,
     deals_used_in,
     library_totals,
     overall_win_rate,
     period_stats,
-    sorted_assets,
 )
 from content.selectors.analytics.lists import (
     LOW_RATED_COMMENTS,
@@ -68,6 +68,7 @@ from content.selectors.analytics.lists import (
     usages_for_export,
     with_last_active,
 )
+from content.selectors.analytics.ranking import RankedAssets, sorted_assets
 from content.selectors.analytics.report import (
     AssetReport,
     VersionFigures,
