@@ -20,6 +20,7 @@ from content.models import (
     Asset,
     AssetStatus,
 )
+from content.selectors.analytics import evidence
 from content.selectors.analytics.base import (
     DEFAULT_SORT,
     PAGE_SIZE,
@@ -33,6 +34,7 @@ from content.selectors.analytics.base import (
     _slim,
     analytics_assets,
 )
+from content.selectors.analytics.evidence_stats import Effect
 from content.selectors.analytics.figures import (
     _cached,
     _deal_sums_sql,
@@ -46,7 +48,11 @@ from content.selectors.analytics.figures import (
     overall_win_rate,
     period_stats,
 )
-from content.selectors.analytics.ranking import RankedAssets, sorted_assets
+from content.selectors.analytics.ranking import (
+    RankedAssets,
+    evidence_effects,
+    sorted_assets,
+)
 from content.selectors.search import (
     library_mean_rating,
 )
@@ -61,6 +67,21 @@ class Dashboard:
     overall: WinRate
     page: Page
     rows: list[AssetFigures]
+    scope: evidence.EvidenceScope | None = None
+
+
+def scope_of(filters: AssetFilters, period: Period) -> evidence.EvidenceScope:
+    return evidence.EvidenceScope(
+        period=period, stage=filters.stage, competitor=filters.competitor
+    )
+
+
+def with_effects(
+    rows: list[AssetFigures], effects: dict[int, Effect]
+) -> list[AssetFigures]:
+    for row in rows:
+        row.effect = effects.get(row.asset.pk) or evidence.no_deals()
+    return rows
 
 
 def dashboard(
@@ -80,17 +101,31 @@ def dashboard(
         user=user, filters=replace(filters, status=AssetStatus.PUBLISHED)
     )
     overall = overall_win_rate(period=period)
+    scope = scope_of(filters, period)
+    effects = None
+    if sort == "evidence":
+        effects = evidence_effects(assets=assets, scope=scope, version=overall.version)
     ordered = sorted_assets(
-        assets=assets, sort=sort, period=period, version=overall.version
+        assets=assets,
+        sort=sort,
+        period=period,
+        version=overall.version,
+        scope=scope,
+        effects=effects,
     )
     page = Paginator(ordered, per_page).get_page(page_number)
+    on_page = list(page.object_list)
+    if effects is None:
+        # Sorted by something else: the page's assets only.
+        effects = evidence.effects(scope, asset_ids=[a.pk for a in on_page])
     rows = asset_figures(
-        assets=list(page.object_list),
+        assets=on_page,
         period=period,
         overall=overall,
         prior_mean=library_mean_rating(),
         version=overall.version,
     )
+    with_effects(rows, effects)
     return Dashboard(
         period=period,
         sort=sort,
@@ -105,6 +140,7 @@ def dashboard(
         overall=overall,
         page=page,
         rows=rows,
+        scope=scope,
     )
 
 
@@ -136,10 +172,14 @@ def dashboard_export_rows(
             asset_id: (closed, won or 0, _to_decimal(revenue))
             for asset_id, closed, won, revenue in cursor.fetchall()
         }
-    ordered = _ordered_ids(assets=assets, sort=sort, period=period)
+    scope = scope_of(filters, period)
+    effects = evidence.effects(scope, among=assets)
+    ordered = _ordered_ids(
+        assets=assets, sort=sort, period=period, scope=scope, effects=effects
+    )
     for ids in _batches(ordered, chunk):  # pragma: no mutate (chunks bound memory)
         by_id = {asset.pk: asset for asset in _slim(Asset.objects.filter(pk__in=ids))}
-        yield from _figures(
+        rows = _figures(
             [by_id[pk] for pk in ids if pk in by_id],
             stats=stats,
             deals=deals,
@@ -147,12 +187,20 @@ def dashboard_export_rows(
             overall=overall,
             prior_mean=prior,
         )
+        yield from with_effects(rows, effects)
 
 
 def _ordered_ids(
-    *, assets: QuerySet[Asset], sort: str, period: Period
+    *,
+    assets: QuerySet[Asset],
+    sort: str,
+    period: Period,
+    scope: evidence.EvidenceScope,
+    effects: dict[int, Effect],
 ) -> Iterator[int]:
-    ordered = sorted_assets(assets=assets, sort=sort, period=period)
+    ordered = sorted_assets(
+        assets=assets, sort=sort, period=period, scope=scope, effects=effects
+    )
     if not isinstance(ordered, RankedAssets):
         # Equivalent mutants (here and below): pk is the first field, and the
         # chunk size only changes how rows are fetched.

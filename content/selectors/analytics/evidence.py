@@ -213,15 +213,24 @@ def strata(
     return result
 
 
+def no_deals() -> Effect:
+    """The effect of an asset without a closed deal in the scope."""
+    return compare(
+        Side(0, 0),
+        Side(0, 0),
+        level=evidence_level(),
+        min_deals=evidence_min_deals(),
+    )
+
+
 def effect_of(counts: Counts | None, base: Reach, *, at: int | None = None) -> Effect:
     """One asset's effect at a stage, or over every stage it was used at."""
-    level, min_deals = evidence_level(), evidence_min_deals()
     if counts is None:
-        return compare(Side(0, 0), Side(0, 0), level=level, min_deals=min_deals)
+        return no_deals()
     pairs = [(used, others) for _, used, others in strata(counts, base, at=at)]
     if not pairs:
-        return compare(Side(0, 0), Side(0, 0), level=level, min_deals=min_deals)
-    return combine(pairs, level=level, min_deals=min_deals)
+        return no_deals()
+    return combine(pairs, level=evidence_level(), min_deals=evidence_min_deals())
 
 
 def effects(
@@ -310,3 +319,17 @@ def competitors() -> list[str]:
         .values_list("competitor", flat=True)
         .distinct()
     )
+
+
+def evidence_fields(effect: Effect) -> dict[str, object]:
+    """An effect as the API and other plain-data consumers read it."""
+    return {
+        "verdict": str(effect.verdict),
+        "effect": effect.difference,
+        "effect_low": effect.low,
+        "effect_high": effect.high,
+        "evidence_deals": effect.used.closed,
+        "evidence_won": effect.used.won,
+        "comparison_deals": effect.others.closed,
+        "comparison_won": effect.others.won,
+    }

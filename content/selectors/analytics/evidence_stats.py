@@ -33,6 +33,11 @@ class Verdict(StrEnum):
     HURTS = "hurts"
     TOO_FEW = "too few deals"
 
+    @property
+    def slug(self) -> str:
+        """For CSS classes and CSV/API consumers that prefer no spaces."""
+        return self.value.replace(" ", "-")
+
 
 # The order a list sorted by evidence shows verdicts in, when lower bounds tie
 # (too few deals have no bound and go last).

@@ -1,12 +1,8 @@
 """The evidence counts read from the database: who reached which stage, which
 deals used an asset where, each deal once, in a constant number of queries."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
-from content.models import Deal, DealOutcome, Usage
 from content.selectors.analytics import Period
 from content.selectors.analytics.evidence import (
     EvidenceScope,
@@ -18,43 +14,10 @@ from content.selectors.analytics.evidence import (
     stages_without_help,
 )
 from content.selectors.analytics.evidence_stats import Side, Verdict
-from tests.factories import AssetFactory, StageFactory, UserFactory
+from tests.content.analytics.evidence_data import Deals
+from tests.factories import AssetFactory, StageFactory
 
 pytestmark = pytest.mark.django_db
-
-
-class Deals:
-    """Closed deals made in bulk: `add(n, won=..., at=stage, used=[(asset, stage)])`."""
-
-    def __init__(self):
-        self.owner = UserFactory(role="rep")
-        self.number = 0
-
-    def add(self, n, *, won, at, used=(), competitor="", days=10):
-        closed_at = timezone.now() - datetime.timedelta(days=days)
-        deals = Deal.objects.bulk_create(
-            [
-                Deal(
-                    name=f"D{self.number + i}",
-                    account="A",
-                    stage=at,
-                    outcome=DealOutcome.WON if won else DealOutcome.LOST,
-                    closed_at=closed_at,
-                    owner=self.owner,
-                    competitor=competitor,
-                )
-                for i in range(n)
-            ]
-        )
-        self.number += n
-        Usage.objects.bulk_create(
-            [
-                Usage(deal=deal, asset=asset, stage=stage, user=self.owner)
-                for deal in deals
-                for asset, stage in used
-            ]
-        )
-        return deals
 
 
 @pytest.fixture
