@@ -19,6 +19,7 @@ from content.selectors.analytics import (
     Period,
 )
 from content.selectors.analytics.evidence import competitors
+from content.services.feedback_replies import REPLY_MAX
 
 CUSTOM = "custom"
 
@@ -169,3 +170,14 @@ def period_querystring(period: Period) -> str:
     if period.preset:
         return f"days={period.preset}"
     return f"days={CUSTOM}&start={period.start:%Y-%m-%d}&end={period.end:%Y-%m-%d}"
+
+
+class RatingReplyForm(forms.Form):
+    """The answer to a rating's comment, written in place on the asset report."""
+
+    text = forms.CharField(
+        label="Your answer",
+        max_length=REPLY_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the answer first."},
+    )

@@ -32,6 +32,7 @@ from content.models.notifications import (
     Subscription,
     SubscriptionTarget,
 )
+from content.models.replies import RatingReply
 from content.models.sharing import ShareEvent, ShareEventKind, ShareLink, ShareLinkItem
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "NotificationVerb",
     "PreviewStatus",
     "Rating",
+    "RatingReply",
     "RequestStatus",
     "SearchLog",
     "ShareEvent",

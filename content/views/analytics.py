@@ -24,11 +24,13 @@ from content import analytics_csv
 from content.forms_analytics import (
     DashboardFilterForm,
     PeriodForm,
+    RatingReplyForm,
     period_querystring,
 )
-from content.models import Asset, AssetKind, AssetStatus
+from content.models import Asset, AssetKind, AssetStatus, Rating
 from content.selectors import analytics as selectors
 from content.selectors.analytics import evidence
+from content.services.feedback_replies import may_answer, rating_reply_set
 from content.services.library import asset_retire
 
 analytics_required = role_required(roles.can_view_analytics)
@@ -264,6 +266,12 @@ def asset_report(request: HttpRequest, pk: int) -> HttpResponse:
     comments = _page(
         request, selectors.asset_rating_comments(asset=asset), param="comments_page"
     )
+    for rating in comments.object_list:
+        # The asset is the report's: no query per comment.
+        rating.asset = asset
+        rating.may_answer = may_answer(user=request.user, rating=rating)
+    unanswered = selectors.asset_unanswered_comments(asset=asset)
+    unanswered_list = list(unanswered[: selectors.report.UNANSWERED_SHOWN + 1])
     deals = _page(request, selectors.asset_deals(asset=asset), param="deals_page")
     stage_effects = evidence.asset_stage_effects(
         asset=asset, scope=evidence.EvidenceScope(period=period)
@@ -292,6 +300,9 @@ def asset_report(request: HttpRequest, pk: int) -> HttpResponse:
             "deals": deals,
             "deal_list": deal_list,
             "stage_effects": stage_effects,
+            "unanswered": unanswered_list[: selectors.report.UNANSWERED_SHOWN],
+            "more_unanswered": len(unanswered_list) > selectors.report.UNANSWERED_SHOWN,
+            "reply_form": RatingReplyForm(),
             "weekly_chart": weekly,
             "stars_chart": stars,
             "definitions": selectors.definitions(),
@@ -300,6 +311,37 @@ def asset_report(request: HttpRequest, pk: int) -> HttpResponse:
             "can_retire": _may_retire(request.user, asset),
         },
     )
+
+
+@require_POST
+@analytics_required
+def rating_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer a rating's comment from the asset report; the rep is notified."""
+    rating = get_object_or_404(
+        Rating.objects.select_related("asset", "user").filter(
+            asset__in=Asset.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    back = reverse("content:asset_report", kwargs={"pk": rating.asset_id})
+    back += f"#comment-{rating.pk}"
+    if not may_answer(user=request.user, rating=rating):
+        raise PermissionDenied("Only the asset's owner or an admin answers comments.")
+    form = RatingReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["text"]))
+        return redirect(back)
+    try:
+        rating_reply_set(
+            actor=request.user, rating=rating, text=form.cleaned_data["text"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"Answer saved; {rating.user.display_name} has been told."
+        )
+    return redirect(back)
 
 
 # --- Action lists -------------------------------------------------------------

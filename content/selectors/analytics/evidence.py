@@ -137,7 +137,7 @@ def asset_counts(
     among: QuerySet[Asset] | None = None,
 ) -> dict[int, Counts]:
     """Per asset, its closed deals by (stages used at, reach, won); 1 query."""
-    if asset_ids is not None and not asset_ids:
+    if (asset_ids is not None and not asset_ids) or not positions:
         return {}
     reach_sql, reach_params = _reach_sql(scope, positions)
     # Each stage's bit, summed once per stage: the set of stages used at.
@@ -260,6 +260,8 @@ class StageEffect:
 def asset_stage_effects(*, asset: Asset, scope: EvidenceScope) -> list[StageEffect]:
     """The asset's effect at each stage it serves or was used at; 4 queries."""
     stages = list(Stage.objects.order_by("order", "name", "pk")[:MAX_STAGES])
+    if not stages:
+        return []
     positions = stage_positions(stages)
     base = reach(scope, positions)
     counts = asset_counts(scope, positions, asset_ids=[asset.pk]).get(asset.pk)
