@@ -93,14 +93,14 @@ DEFINITIONS: list[tuple[str, str]] = [
     (
         "Effect on winning",
         "How much more often deals win when they use the asset, compared like "
-        "with like: deals that used it at a stage against deals that reached the "
-        "same stage in the period and did not use it at all. Deals that get far "
-        "win more often whatever they use, so comparing with every deal would "
-        "flatter late-stage content and blame early-stage content. Shown in "
-        "percentage points with a range: we are {level}% confident the true "
-        "effect lies inside it. Each deal counts once, at the last stage it used "
-        "the asset; over several stages the stages are weighted by the asset's "
-        "deals there.",
+        "with like: deals closed in the period that used it at a stage, against "
+        "deals closed in the period that reached the same stage and had not used "
+        "it by then. Deals that get far win more often whatever they use, so "
+        "comparing with every deal would flatter late-stage content and blame "
+        "early-stage content. Shown in percentage points with a range: we are "
+        "{level}% confident the true effect lies inside it. Each deal counts "
+        "once, at the first stage it used the asset; over several stages, each "
+        "stage weighs as much as the asset's deals there.",
     ),
     (
         "Verdict",

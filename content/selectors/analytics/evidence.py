@@ -174,8 +174,9 @@ def asset_counts(
     return dict(result)
 
 
-def _latest(used_at: int) -> int:
-    return used_at.bit_length() - 1
+def _first(used_at: int) -> int:
+    """The earliest stage of a bit set of stages."""
+    return (used_at & -used_at).bit_length() - 1
 
 
 def strata(
@@ -183,20 +184,18 @@ def strata(
 ) -> list[tuple[int, Side, Side]]:
     """(stage position, the asset's side, the comparison) for each stage.
 
-    At one stage (`at`): the deals that used the asset there, against those
-    that reached it and never used the asset. Over every stage: each deal in
-    the stage where it last used the asset, so it is counted once.
+    At one stage (`at`): the deals that used the asset there. Over every stage:
+    each deal at the first stage it used the asset, so it is counted once.
+    Against: the deals that reached that stage and had not used the asset by
+    then (there or earlier). A use at a later stage does not take a deal out of
+    the comparison: deals that go further have more chances to use anything,
+    so leaving them out would make the comparison look worse than it is.
     """
     used_won: dict[int, int] = defaultdict(int)
     used_closed: dict[int, int] = defaultdict(int)
-    # The asset's deals by reach, to take out of the comparison.
-    mine_won = [0] * len(base.closed)
-    mine_closed = [0] * len(base.closed)
-    for (used_at, position, won), n in counts.rows.items():
-        mine_closed[position] += n
-        mine_won[position] += n if won else 0
+    for (used_at, _, won), n in counts.rows.items():
         if at is None:
-            stages = [_latest(used_at)]
+            stages = [_first(used_at)]
         else:
             stages = [at] if used_at >> at & 1 else []
         for stage in stages:
@@ -204,10 +203,17 @@ def strata(
             used_won[stage] += n if won else 0
     result = []
     for stage in sorted(used_closed):
+        # The asset's deals that reached the stage having used it by then.
+        by_then = (2 << stage) - 1
+        mine = [
+            (n, won)
+            for (used_at, position, won), n in counts.rows.items()
+            if position >= stage and used_at & by_then
+        ]
         reached = base.at_least(stage)
         others = Side(
-            reached.won - sum(mine_won[stage:]),
-            reached.closed - sum(mine_closed[stage:]),
+            reached.won - sum(n for n, won in mine if won),
+            reached.closed - sum(n for n, _ in mine),
         )
         result.append((stage, Side(used_won[stage], used_closed[stage]), others))
     return result

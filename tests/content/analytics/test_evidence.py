@@ -90,7 +90,7 @@ def test_the_stage_bias_case_in_the_database(cycle, scope, settings):
     assert 14 / 20 - 45 / 100 == pytest.approx(0.25)
 
 
-def test_every_stage_weights_each_deal_once_at_the_last_stage_it_used_the_asset(
+def test_every_stage_counts_each_deal_once_at_the_first_stage_it_used_the_asset(
     cycle, scope, settings
 ):
     settings.WINGMAN_EVIDENCE_MIN_DEALS = 1
@@ -103,8 +103,30 @@ def test_every_stage_weights_each_deal_once_at_the_last_stage_it_used_the_asset(
     deals.add(2, won=False, at=early)
     effect = effects(scope, asset_ids=[deck.pk])[deck.pk]
     assert effect.used == Side(2, 4)  # 4 deals, not 6 uses
-    # Late: 2 of 2 against 2 of 2 (0); early: 0 of 2 against 2 of 4 (-0.5).
-    assert effect.difference == pytest.approx(0.5 * 0 + 0.5 * -0.5)
+    # All four first used it early: 2 of 4 against the 4 others, 2 of 4.
+    assert effect.others == Side(2, 4)
+    assert effect.difference == pytest.approx(0.0)
+
+
+def test_a_later_use_does_not_take_a_deal_out_of_an_earlier_comparison(
+    cycle, scope, settings
+):
+    """Judged at Late, a deal that used the card only at Late is a user; judged
+    at Mid, that same deal had not used it by then: it is a comparison deal."""
+    settings.WINGMAN_EVIDENCE_MIN_DEALS = 1
+    early, mid, late = cycle
+    deals = Deals()
+    card = AssetFactory()
+    deals.add(3, won=True, at=late, used=[(card, late)])
+    deals.add(1, won=False, at=mid, used=[(card, mid)])
+    deals.add(2, won=False, at=mid)
+    at_mid = effects(EvidenceScope(period=scope.period, stage=mid), asset_ids=[card.pk])
+    assert at_mid[card.pk].used == Side(0, 1)
+    assert at_mid[card.pk].others == Side(3, 5)
+    at_late = effects(
+        EvidenceScope(period=scope.period, stage=late), asset_ids=[card.pk]
+    )
+    assert at_late[card.pk].used == Side(3, 3)
 
 
 def test_competitor_narrows_the_deals(cycle, scope, settings):

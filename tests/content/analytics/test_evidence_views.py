@@ -61,7 +61,7 @@ def test_dashboard_sorts_by_evidence_by_default_and_shows_verdicts(
     assert "Verdict" in html and "Effect on winning" in html
     assert "n 12 vs 40" in html  # the n on each side
     assert "Influenced revenue" in html  # still a column
-    assert "did not use it at all" in html  # the definitions say how
+    assert "had not used\nit by then" in html or "had not used it by then" in html
 
 
 def test_dashboard_filters_the_evidence_by_competitor(evidence_world, admin_client_):
