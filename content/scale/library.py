@@ -401,7 +401,11 @@ class ScaleLibrary:
         self.effects = evidence.plant(
             rng,
             self.popularity,
-            [status != AssetStatus.DRAFT for status in self.status],
+            # Published before the year began: used all year, shown by default.
+            [
+                status == AssetStatus.PUBLISHED and self.created[i] < 0
+                for i, status in enumerate(self.status)
+            ],
         )
         position = {pk: n for n, pk in enumerate(self.stages)}
         self.used_at = [position[stages[0]] for stages in self.asset_stages]

@@ -205,9 +205,14 @@ def main() -> None:
         return
     sizes = FULL if args.full else {k: getattr(args, k) for k in DEFAULT}
     env = ensure_database(sizes, args.reseed)
+    # The pages use the hashed static files, as in production.
+    subprocess.run(  # noqa: S603
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
+        env=env, check=True,
+    )  # fmt: skip
     out = subprocess.run(  # noqa: S603
         [PYTHON, __file__, "--child"], cwd=ROOT, env=env, check=True,
-        capture_output=True, text=True,
+        stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     result = json.loads(out.stdout.strip().splitlines()[-1])
     load = os.getloadavg()[0]

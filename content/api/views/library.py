@@ -25,6 +25,7 @@ from content.models import Asset, Stage
 from content.selectors import analytics
 from content.selectors.analytics import evidence
 from content.selectors.analytics.evidence import evidence_fields
+from content.selectors.analytics.ranking import evidence_effects
 from content.selectors.library import asset_for_page, asset_versions, version_for_file
 from content.selectors.search import search_assets
 from content.services.feedback import rating_set
@@ -152,8 +153,13 @@ class AssetViewSet(viewsets.ReadOnlyModelViewSet):
         report = analytics.asset_report(user=request.user, asset=asset, period=period)
         figures, overall = report.figures, report.overall
         scope = evidence.EvidenceScope(period=period)
+        # The dashboard's verdict: judged among every asset the user analyses.
         overall_effect = (
-            evidence.effects(scope, asset_ids=[asset.pk]).get(asset.pk)
+            evidence_effects(
+                assets=analytics.analytics_assets(user=request.user),
+                scope=scope,
+                version=overall.version,
+            ).get(asset.pk)
             or evidence.no_deals()
         )
         stage_effects = evidence.asset_stage_effects(asset=asset, scope=scope)

@@ -109,8 +109,13 @@ DEFINITIONS: list[tuple[str, str]] = [
         "tell. Too few deals: fewer than {min_evidence} closed deals on either "
         "side (n is shown for both: the asset's deals, then the comparison's). "
         "The list is sorted by the low end of the range, so an asset ranks high "
-        "only when the data make a large effect certain. A pointer to look "
-        "closer, not proof of cause: reps may pick an asset for deals they "
+        "only when the data make a large effect certain. With many assets "
+        "compared, some would clear zero by luck alone: “helps” and “hurts” also "
+        "have to stand out among all the assets compared (the Benjamini–Hochberg "
+        "rule), so that about 1 in 20 of them at most is a fluke. An asset whose "
+        "range clears zero without standing out says “no clear effect”. The asset "
+        "report's per-stage figures judge each stage on its own. A pointer to "
+        "look closer, not proof of cause: reps may pick an asset for deals they "
         "already expect to win.",
     ),
     (

@@ -102,9 +102,9 @@ def dashboard(
     )
     overall = overall_win_rate(period=period)
     scope = scope_of(filters, period)
-    effects = None
-    if sort == "evidence":
-        effects = evidence_effects(assets=assets, scope=scope, version=overall.version)
+    # Every filtered asset's, whatever the sort: a verdict allows for how many
+    # assets are compared, so it never depends on which page is shown.
+    effects = evidence_effects(assets=assets, scope=scope, version=overall.version)
     ordered = sorted_assets(
         assets=assets,
         sort=sort,
@@ -115,9 +115,6 @@ def dashboard(
     )
     page = Paginator(ordered, per_page).get_page(page_number)
     on_page = list(page.object_list)
-    if effects is None:
-        # Sorted by something else: the page's assets only.
-        effects = evidence.effects(scope, asset_ids=[a.pk for a in on_page])
     rows = asset_figures(
         assets=on_page,
         period=period,

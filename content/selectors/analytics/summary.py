@@ -1,5 +1,5 @@
 """The monthly summary for a marketer: how their assets do, what the field
-said about them, and what is waiting for an answer. 5 queries per person."""
+said about them, and what is waiting for an answer. 7 queries per person."""
 
 from __future__ import annotations
 
@@ -57,7 +57,9 @@ def monthly_summary(
     period = Period.last(SUMMARY_PERIOD_DAYS, today=today)
     since = period.end_at - datetime.timedelta(days=NEW_SINCE_DAYS)
     theirs = Asset.objects.filter(owner=user, status=AssetStatus.PUBLISHED)
-    effects = evidence.effects(evidence.EvidenceScope(period=period), among=theirs)
+    # Judged among every published asset, as on the dashboard.
+    published = Asset.objects.filter(status=AssetStatus.PUBLISHED)
+    effects = evidence.effects(evidence.EvidenceScope(period=period), among=published)
     by_id = {a.pk: a for a in theirs.filter(pk__in=list(effects)).only("pk", "title")}
     verdicts: dict[Verdict, list[tuple[Asset, Effect]]] = {v: [] for v in Verdict}
     for pk in evidence_order(effects):

@@ -13,6 +13,7 @@ import pytest
 from content.selectors.analytics.evidence_stats import (
     Side,
     Verdict,
+    adjust_for_many,
     combine,
     compare,
     naive_lift,
@@ -192,3 +193,35 @@ def test_sorting_by_evidence_puts_the_highest_lower_bound_first_and_too_few_last
 def test_naive_lift_needs_deals():
     assert naive_lift(Side(0, 0), Side(1, 2)) is None
     assert naive_lift(Side(1, 2), Side(0, 0)) is None
+
+
+def test_adjust_for_many_takes_back_a_lone_fluke_among_many_null_assets():
+    # One asset just clears zero; 99 others show nothing.
+    effects = {"lucky": compare(Side(7, 10), Side(40, 100))}
+    assert effects["lucky"].verdict is Verdict.HELPS
+    effects |= {f"null{i}": compare(Side(4, 10), Side(40, 100)) for i in range(99)}
+    adjusted = adjust_for_many(effects)
+    assert adjusted["lucky"].verdict is Verdict.NO_CLEAR_EFFECT
+    assert adjusted["lucky"].adjusted
+    # The range is left as it was.
+    assert adjusted["lucky"].low == effects["lucky"].low
+
+
+def test_adjust_for_many_keeps_strong_effects_and_too_few():
+    effects = {
+        "strong": compare(Side(45, 50), Side(40, 100)),
+        "bad": compare(Side(2, 40), Side(40, 100)),
+        "few": compare(Side(3, 3), Side(40, 100)),
+    }
+    effects |= {f"null{i}": compare(Side(4, 10), Side(40, 100)) for i in range(20)}
+    adjusted = adjust_for_many(effects)
+    assert adjusted["strong"].verdict is Verdict.HELPS
+    assert adjusted["bad"].verdict is Verdict.HURTS
+    assert adjusted["few"].verdict is Verdict.TOO_FEW
+    assert not adjusted["strong"].adjusted
+
+
+def test_adjust_for_many_of_one_asset_changes_nothing():
+    one = {"a": compare(Side(8, 10), Side(40, 100))}
+    assert adjust_for_many(one) == one
+    assert adjust_for_many({}) == {}
