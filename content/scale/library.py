@@ -398,18 +398,21 @@ class ScaleLibrary:
         # The planted truth (content/scale/evidence.py): how far each deal gets
         # sets most of its chance; a few popular assets help or hurt at their
         # stage (the first of theirs: where they are used).
-        self.effects = evidence.plant(
-            rng,
-            self.popularity,
-            # Published before the year began: used all year, shown by default.
-            [
-                status == AssetStatus.PUBLISHED and self.created[i] < 0
-                for i, status in enumerate(self.status)
-            ],
-        )
         position = {pk: n for n, pk in enumerate(self.stages)}
         self.used_at = [position[stages[0]] for stages in self.asset_stages]
         open_stages = max(1, len(self.stages) - 1)  # the last: after the sale
+        self.effects = evidence.plant(
+            rng,
+            self.popularity,
+            # Published before the year began and used before the sale closes:
+            # used all year, and shown by default.
+            [
+                status == AssetStatus.PUBLISHED
+                and self.created[i] < 0
+                and self.used_at[i] < open_stages
+                for i, status in enumerate(self.status)
+            ],
+        )
         competitors = [*words.COMPETITORS, ""]
         competitor: list[str] = []
         for j, k in enumerate(per_deal):
