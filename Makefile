@@ -6,7 +6,7 @@ PORT ?= 8000
 WORKERS ?= 2
 PYTEST_WORKERS ?= 2
 
-.PHONY: run dev test lint format install install-dev migrate demo bench loadtest clean
+.PHONY: run dev test lint format install install-dev migrate demo bench bench-evidence loadtest clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,10 @@ searcheval: install-dev
 bench: install-dev
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python tests/bench/run_bench.py $(BENCH_ARGS)
+
+## Evidence check: seed_scale's planted effects against the dashboard's verdicts
+bench-evidence: install-dev
+	nice -n 5 $(BIN)/python tests/bench/evidence_eval.py $(EVIDENCE_ARGS)
 
 ## Load test: locust, 50 users for 60 s, then every acknowledged write is counted
 loadtest: install-dev

@@ -93,6 +93,15 @@ def send_digest(force: bool = False, base_url: str | None = None) -> str:
 
 
 @task()
+def send_monthly_summary(base_url: str | None = None) -> str:
+    """The monthly summary for marketers (`send_monthly_summary`), from a worker."""
+    out = StringIO()
+    options: dict[str, Any] = {"base_url": base_url} if base_url else {}
+    call_command("send_monthly_summary", stdout=out, **options)
+    return out.getvalue().strip()
+
+
+@task()
 def rebuild_daily_stats(days: int | None = None) -> str:
     out = StringIO()
     call_command("rebuild_daily_stats", days=days, stdout=out)

@@ -108,6 +108,11 @@ urlpatterns = [
         analytics_views.asset_report,
         name="asset_report",
     ),
+    path(
+        "analytics/ratings/<int:pk>/answer/",
+        analytics_views.rating_answer,
+        name="rating_answer",
+    ),
     path("analytics/unused/", analytics_views.unused, name="unused"),
     path(
         "analytics/unused/<int:pk>/retire/",

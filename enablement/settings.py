@@ -365,6 +365,10 @@ FILE_UPLOAD_HANDLERS = [
 ]
 WINGMAN_REVIEW_INTERVAL_DAYS = env_int("WINGMAN_REVIEW_INTERVAL_DAYS", 90)
 WINGMAN_MIN_CLOSED_DEALS = env_int("WINGMAN_MIN_CLOSED_DEALS", 5)
+# The evidence that an asset helps win: closed deals needed on each side of the
+# comparison, and the interval's level in percent (docs in the dashboard).
+WINGMAN_EVIDENCE_MIN_DEALS = env_int("WINGMAN_EVIDENCE_MIN_DEALS", 10)
+WINGMAN_EVIDENCE_LEVEL = env_int("WINGMAN_EVIDENCE_LEVEL", 90) / 100
 WINGMAN_SITE_NAME = env_str("WINGMAN_SITE_NAME", "Wingman")
 # The model behind meaning-based search (docs/search.md): "wordllama" (weights
 # inside the pinned package), "hashing" (no model: tests), or a dotted path.

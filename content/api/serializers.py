@@ -421,7 +421,33 @@ class WeekFiguresSerializer(serializers.Serializer):
     usages = serializers.IntegerField()
 
 
-class AssetFiguresSerializer(serializers.Serializer):
+VERDICTS = ["helps", "no clear effect", "hurts", "too few deals"]
+
+
+class EvidenceFields(serializers.Serializer):
+    """An effect on winning: deals that used the asset against deals that
+    reached the same stage without it (see the dashboard's definitions)."""
+
+    verdict = serializers.ChoiceField(choices=VERDICTS)
+    effect = serializers.FloatField(
+        allow_null=True,
+        help_text="Win-rate difference (0.12 = 12 points); null with too few deals.",
+    )
+    effect_low = serializers.FloatField(allow_null=True)
+    effect_high = serializers.FloatField(allow_null=True)
+    evidence_deals = serializers.IntegerField(help_text="Closed deals that used it.")
+    evidence_won = serializers.IntegerField()
+    comparison_deals = serializers.IntegerField(
+        help_text="Closed deals that reached the stage without it."
+    )
+    comparison_won = serializers.IntegerField()
+
+
+class StageEvidenceSerializer(EvidenceFields):
+    stage = serializers.SlugField()
+
+
+class AssetFiguresSerializer(EvidenceFields):
     """The analytics dashboard's figures for one asset (see its definitions)."""
 
     asset = serializers.IntegerField()
@@ -454,3 +480,7 @@ class AssetFiguresSerializer(serializers.Serializer):
     )
     weeks = WeekFiguresSerializer(many=True)
     min_closed_deals = serializers.IntegerField()
+    interval_level = serializers.FloatField(help_text="0.9: a 90% interval.")
+    stages = StageEvidenceSerializer(
+        many=True, help_text="The effect at each stage it serves or was used at."
+    )

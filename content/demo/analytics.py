@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from accounts.models import User
+from content.demo import evidence
 from content.models import (
     ActivityVerb,
     Asset,
@@ -93,6 +94,8 @@ def seed(log: Callable[[str], None]) -> None:
     marketer = User.objects.filter(username="marketer").first()
     if marketer is not None:
         _seed_forgotten(marketer, log)
+    # A year of closed deals with planted effects, before the rollup counts uses.
+    evidence.seed(log)
     rows = daily_stats_rebuild()
     if rows:
         log(f"{rows} daily analytics rows rebuilt from events and usage")

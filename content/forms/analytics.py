@@ -18,6 +18,8 @@ from content.selectors.analytics import (
     AssetFilters,
     Period,
 )
+from content.selectors.analytics.evidence import competitors
+from content.services.feedback_replies import REPLY_MAX
 
 CUSTOM = "custom"
 
@@ -122,6 +124,12 @@ class DashboardFilterForm(PeriodForm):
         ],
         required=False,
     )
+    competitor = forms.ChoiceField(
+        label="Competitor in the deal",
+        choices=[("", "Any competitor")],
+        required=False,
+        help_text="Counts only deals against this competitor in the evidence.",
+    )
     sort = forms.ChoiceField(
         choices=list(SORTS.items()), required=False, widget=forms.HiddenInput
     )
@@ -135,6 +143,9 @@ class DashboardFilterForm(PeriodForm):
             role__in=[Role.MARKETER, Role.ADMIN], is_active=True
         ).order_by("first_name", "last_name", "username")
         self.fields["tag"].queryset = Tag.objects.order_by("name")
+        self.fields["competitor"].choices = [("", "Any competitor")] + [
+            (name, name) for name in competitors()
+        ]
 
     def filters(self) -> AssetFilters:
         """The chosen filters; a wrong one is left out (its error is shown)."""
@@ -147,6 +158,7 @@ class DashboardFilterForm(PeriodForm):
             owner=data.get("owner"),
             tag=data.get("tag"),
             status="" if status == "all" else status,
+            competitor=data.get("competitor") or "",
         )
 
     def chosen_sort(self) -> str:
@@ -158,3 +170,14 @@ def period_querystring(period: Period) -> str:
     if period.preset:
         return f"days={period.preset}"
     return f"days={CUSTOM}&start={period.start:%Y-%m-%d}&end={period.end:%Y-%m-%d}"
+
+
+class RatingReplyForm(forms.Form):
+    """The answer to a rating's comment, written in place on the asset report."""
+
+    text = forms.CharField(
+        label="Your answer",
+        max_length=REPLY_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the answer first."},
+    )

@@ -32,6 +32,7 @@ from content.models.notifications import (
     Subscription,
     SubscriptionTarget,
 )
+from content.models.replies import RatingReply
 from content.models.search import SearchChunk
 from content.models.sharing import ShareEvent, ShareEventKind, ShareLink, ShareLinkItem
 
@@ -55,6 +56,7 @@ __all__ = [
     "NotificationVerb",
     "PreviewStatus",
     "Rating",
+    "RatingReply",
     "RequestStatus",
     "SearchChunk",
     "SearchLog",

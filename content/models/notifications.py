@@ -92,6 +92,7 @@ class NotificationVerb(models.TextChoices):
     REQUEST_PLANNED = "request_planned", "Request planned"
     REQUEST_DONE = "request_done", "Request fulfilled"
     REQUEST_DECLINED = "request_declined", "Request declined"
+    RATING_ANSWERED = "rating_answered", "Answer to your comment"
 
 
 class Notification(models.Model):

@@ -21,7 +21,7 @@ from content.models import (
     Rating,
     Usage,
 )
-from content.scale import words
+from content.scale import evidence, words
 from content.scale.bulk import (
     Pool,
     Table,
@@ -33,7 +33,7 @@ DAYS = 365
 
 DEAL_COLUMNS = (
     "id name account crm_id amount stage_id outcome closed_at owner_id created_at "
-    "updated_at"
+    "updated_at competitor"
 )
 
 USAGE_COLUMNS = "id deal_id asset_id version_id stage_id user_id created_at"
@@ -60,36 +60,60 @@ class ScaleActivity:
         u_asset, u_day, u_deal = array("I"), array("I"), array("I")
         sellers = self.reps + self.partners
         partners = set(self.partners)
+        # The planted truth (content/scale/evidence.py): how far each deal gets
+        # sets most of its chance; a few popular assets help or hurt at their
+        # stage (the first of theirs: where they are used).
+        position = {pk: n for n, pk in enumerate(self.stages)}
+        self.used_at = [position[stages[0]] for stages in self.asset_stages]
+        open_stages = max(1, len(self.stages) - 1)  # the last: after the sale
+        self.effects = evidence.plant(
+            rng,
+            self.popularity,
+            # Published before the year began and used before the sale closes:
+            # used all year, and shown by default.
+            [
+                status == AssetStatus.PUBLISHED
+                and self.created[i] < 0
+                and self.used_at[i] < open_stages
+                for i, status in enumerate(self.status)
+            ],
+        )
+        competitors = [*words.COMPETITORS, ""]
+        competitor: list[str] = []
         for j, k in enumerate(per_deal):
             who = rng.choice(sellers) if rng.random() < 0.12 else rng.choice(self.reps)
             s = rng.randrange(DAYS)
             e = s + rng.randint(14, 150)
+            reach = evidence.reach_of(rng, open_stages)
             used: set[int] = set()
-            quality, n_used = 0.0, 0
             for _ in range(k):
                 d = rng.randint(s, min(e, DAYS - 1))
-                picked = self._pools_on(d)[who in partners].pick(rng, 1)
-                if not picked:
+                pool = self._pools_on(d)[who in partners]
+                i = None
+                # Only assets of the stages the deal went through; the deal's
+                # reach never depends on what it used.
+                for _try in range(60):
+                    picked = pool.pick(rng, 1)
+                    if picked and self.used_at[picked[0]] <= reach:
+                        i = picked[0]
+                        break
+                if i is None:
                     continue
-                i = picked[0]
                 u_asset.append(i)
                 u_day.append(d)
                 u_deal.append(j)
                 self.usage_count[i] += 1
-                quality += self.quality[i]
-                n_used += 1
                 used.add(i)
             for i in used:
                 self.deal_count[i] += 1
             if e < DAYS:
-                # Deals that used better content win more often: lift is real.
-                mean_quality = quality / n_used if n_used else 0.4
-                won = rng.random() < 0.35 + 0.6 * (mean_quality - 0.5)
+                chance = evidence.win_chance(reach, sum(self.effects[i] for i in used))
+                won = rng.random() < chance
                 outcome.append(DealOutcome.WON if won else DealOutcome.LOST)
-                stage.append(self.stages[-2] if won else rng.choice(self.stages[:-1]))
             else:
                 outcome.append(DealOutcome.OPEN)
-                stage.append(rng.choice(self.stages[:-1]))
+            stage.append(self.stages[reach])
+            competitor.append(rng.choice(competitors))
             owner.append(who)
             start.append(s)
             end.append(e)
@@ -112,9 +136,10 @@ class ScaleActivity:
                 topic = words.TOPICS[pk % len(words.TOPICS)]
                 yield (pk, f"{account} – {topic} project", account, f"SCALE-{pk}",
                        f"{amount[j]}.00", stage[j], outcome[j], closed, owner[j],
-                       opened, closed or opened)  # fmt: skip
+                       opened, closed or opened, competitor[j])  # fmt: skip
 
         self.writer.write(Table(Deal, DEAL_COLUMNS), deals(), len(owner), "deals")
+        evidence.write_truth(self.effects, self.a0)
 
         def usage_rows():
             for k, (i, d, j) in enumerate(zip(u_asset, u_day, u_deal, strict=True)):

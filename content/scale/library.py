@@ -192,7 +192,7 @@ class ScaleLibrary(ScaleActivity):
         self.gone = array("i")  # first day it was retired (DAYS if never)
         self.topic = array("B")
         self.industry = array("B")
-        self.quality: list[float] = []  # hidden: drives stars and wins
+        self.quality: list[float] = []  # hidden: drives stars (wins: evidence.py)
         for _ in range(count):
             roll = rng.random()
             gone = DAYS

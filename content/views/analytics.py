@@ -24,10 +24,13 @@ from content import analytics_csv
 from content.forms.analytics import (
     DashboardFilterForm,
     PeriodForm,
+    RatingReplyForm,
     period_querystring,
 )
-from content.models import Asset, AssetKind, AssetStatus
+from content.models import Asset, AssetKind, AssetStatus, Rating
 from content.selectors import analytics as selectors
+from content.selectors.analytics import evidence
+from content.services.feedback_replies import may_answer, rating_reply_set
 from content.services.library import asset_retire
 
 analytics_required = role_required(roles.can_view_analytics)
@@ -35,6 +38,8 @@ analytics_required = role_required(roles.can_view_analytics)
 # Columns of the dashboard table: (sort key or None, label, numeric?).
 COLUMNS = [
     ("title", "Asset", False),
+    (None, "Verdict", False),
+    ("evidence", "Effect on winning", True),
     ("views", "Views", True),
     ("downloads", "Downloads", True),
     ("viewers", "Unique viewers", True),
@@ -85,7 +90,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "label": label,
             "numeric": numeric,
             "active": key == board.sort,
-            "url": "?" + _querystring(request, sort=key, page=None),
+            "url": "?" + _querystring(request, sort=key, page=None) if key else "",
         }
         for key, label, numeric in COLUMNS
     ]
@@ -111,6 +116,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 # What the bar chart above the table plots for each sort: the figure, or None
 # for rows that have none to show.
 _CHART_FIGURE = {
+    "evidence": lambda row: (
+        round(row.effect.points, 1) if row.effect.difference is not None else None
+    ),
     "views": lambda row: row.all_views,
     "downloads": lambda row: row.downloads,
     "viewers": lambda row: row.unique_viewers,
@@ -136,7 +144,7 @@ def _top_chart(board: selectors.Dashboard) -> dict[str, Any] | None:
     if not points:
         return None
     label = selectors.SORTS[board.sort]
-    if board.sort in ("win_rate", "lift"):
+    if board.sort in ("win_rate", "lift", "evidence"):
         label += " (percent)" if board.sort == "win_rate" else " (points)"
     return {
         "label": label,
@@ -175,6 +183,15 @@ def export_dashboard(request: HttpRequest) -> StreamingHttpResponse:
         "win rate %",
         "lift (points)",
         "influenced revenue",
+        "verdict",
+        "effect (points)",
+        "effect low (points)",
+        "effect high (points)",
+        "interval level %",
+        "deals that used it (n)",
+        "of which won",
+        "comparison deals (n)",
+        "of which won (comparison)",
         "average rating",
         "ratings",
         "bayesian rating",
@@ -205,6 +222,7 @@ def export_dashboard(request: HttpRequest) -> StreamingHttpResponse:
                 round(rate.rate * 100, 1) if rate.enough else None,
                 round(row.lift, 1) if row.lift is not None else None,
                 row.revenue,
+                *_effect_cells(row.effect),
                 round(row.rating, 2) if row.rating is not None else None,
                 row.rating_count,
                 round(row.bayesian, 2) if row.bayesian is not None else None,
@@ -214,6 +232,25 @@ def export_dashboard(request: HttpRequest) -> StreamingHttpResponse:
     return analytics_csv.csv_response(
         filename=analytics_csv.dated_filename("dashboard"), header=header, rows=lines()
     )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _effect_cells(effect) -> list:
+    """The evidence's CSV cells: no figure where there are too few deals."""
+    return [
+        str(effect.verdict),
+        _rounded(effect.points),
+        _rounded(effect.low_points),
+        _rounded(effect.high_points),
+        round(effect.level * 100),
+        effect.used.closed,
+        effect.used.won,
+        effect.others.closed,
+        effect.others.won,
+    ]
 
 
 # --- Asset report -------------------------------------------------------------
@@ -229,7 +266,16 @@ def asset_report(request: HttpRequest, pk: int) -> HttpResponse:
     comments = _page(
         request, selectors.asset_rating_comments(asset=asset), param="comments_page"
     )
+    for rating in comments.object_list:
+        # The asset is the report's: no query per comment.
+        rating.asset = asset
+        rating.may_answer = may_answer(user=request.user, rating=rating)
+    unanswered = selectors.asset_unanswered_comments(asset=asset)
+    unanswered_list = list(unanswered[: selectors.report.UNANSWERED_SHOWN + 1])
     deals = _page(request, selectors.asset_deals(asset=asset), param="deals_page")
+    stage_effects = evidence.asset_stage_effects(
+        asset=asset, scope=evidence.EvidenceScope(period=period)
+    )
     deal_list = selectors.deals_for_rows(asset=asset, rows=deals.object_list)
     weekly = {
         "labels": [f"{week.start:%d %b}" for week in report.weeks],
@@ -253,6 +299,10 @@ def asset_report(request: HttpRequest, pk: int) -> HttpResponse:
             "comments": comments,
             "deals": deals,
             "deal_list": deal_list,
+            "stage_effects": stage_effects,
+            "unanswered": unanswered_list[: selectors.report.UNANSWERED_SHOWN],
+            "more_unanswered": len(unanswered_list) > selectors.report.UNANSWERED_SHOWN,
+            "reply_form": RatingReplyForm(),
             "weekly_chart": weekly,
             "stars_chart": stars,
             "definitions": selectors.definitions(),
@@ -261,6 +311,37 @@ def asset_report(request: HttpRequest, pk: int) -> HttpResponse:
             "can_retire": _may_retire(request.user, asset),
         },
     )
+
+
+@require_POST
+@analytics_required
+def rating_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer a rating's comment from the asset report; the rep is notified."""
+    rating = get_object_or_404(
+        Rating.objects.select_related("asset", "user").filter(
+            asset__in=Asset.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    back = reverse("content:asset_report", kwargs={"pk": rating.asset_id})
+    back += f"#comment-{rating.pk}"
+    if not may_answer(user=request.user, rating=rating):
+        raise PermissionDenied("Only the asset's owner or an admin answers comments.")
+    form = RatingReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["text"]))
+        return redirect(back)
+    try:
+        rating_reply_set(
+            actor=request.user, rating=rating, text=form.cleaned_data["text"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"Answer saved; {rating.user.display_name} has been told."
+        )
+    return redirect(back)
 
 
 # --- Action lists -------------------------------------------------------------
@@ -364,6 +445,13 @@ def low_rated(request: HttpRequest) -> HttpResponse:
 @analytics_required
 def coverage(request: HttpRequest) -> HttpResponse:
     rows = selectors.coverage(user=request.user)
+    period = selectors.Period.last(selectors.DEFAULT_PERIOD_DAYS)
+    marks = evidence.stages_without_help(
+        scope=evidence.EvidenceScope(period=period),
+        assets=selectors.analytics_assets(user=request.user),
+    )
+    for row in rows:
+        row.evidence = str(marks.get(row.stage.pk, ""))
     return render(
         request,
         "content/analytics/coverage.html",
@@ -371,6 +459,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "kinds": AssetKind.choices,
             "gaps": sum(row.gaps for row in rows),
+            "period": period,
+            "flagged": sum(1 for row in rows if row.evidence),
         },
     )
 

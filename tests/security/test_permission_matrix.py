@@ -353,6 +353,28 @@ MATRIX = [
         NOT_FOUND,
         NOT_FOUND,
     ),
+    # Answering a rating's comment: the asset's owner (the world's marketer)
+    # or an admin; an empty answer goes back to the report with a message.
+    (
+        "content:rating_answer",
+        an.rating_pk,
+        "post",
+        LOGIN,
+        FORBIDDEN,
+        FORBIDDEN,
+        FOUND,
+        FOUND,
+    ),
+    (
+        "content:rating_answer",
+        an.missing_rating_pk,
+        "post",
+        LOGIN,
+        FORBIDDEN,
+        FORBIDDEN,
+        NOT_FOUND,
+        NOT_FOUND,
+    ),
     ("content:stale", no_kwargs, "get", LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
     ("content:low_rated", no_kwargs, "get", LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
     ("content:coverage", no_kwargs, "get", LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),

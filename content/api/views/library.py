@@ -23,6 +23,9 @@ from content.api.permissions import CanUseLibrary, CanViewAnalytics
 from content.api.views.common import ID_PARAM, int_or_404, query_params
 from content.models import Asset, Stage
 from content.selectors import analytics
+from content.selectors.analytics import evidence
+from content.selectors.analytics.evidence import evidence_fields
+from content.selectors.analytics.ranking import evidence_effects
 from content.selectors.library import asset_for_page, asset_versions, version_for_file
 from content.selectors.search import search_assets
 from content.services.feedback import rating_set
@@ -149,6 +152,17 @@ class AssetViewSet(viewsets.ReadOnlyModelViewSet):
         )
         report = analytics.asset_report(user=request.user, asset=asset, period=period)
         figures, overall = report.figures, report.overall
+        scope = evidence.EvidenceScope(period=period)
+        # The dashboard's verdict: judged among every asset the user analyses.
+        overall_effect = (
+            evidence_effects(
+                assets=analytics.analytics_assets(user=request.user),
+                scope=scope,
+                version=overall.version,
+            ).get(asset.pk)
+            or evidence.no_deals()
+        )
+        stage_effects = evidence.asset_stage_effects(asset=asset, scope=scope)
         rate = figures.deal_rate
         data = {
             "asset": asset.pk,
@@ -181,6 +195,12 @@ class AssetViewSet(viewsets.ReadOnlyModelViewSet):
                 for week in report.weeks
             ],
             "min_closed_deals": analytics.min_closed_deals(),
+            **evidence_fields(overall_effect),
+            "interval_level": overall_effect.level,
+            "stages": [
+                {"stage": row.stage.slug, **evidence_fields(row.effect)}
+                for row in stage_effects
+            ],
         }
         return Response(s.AssetFiguresSerializer(data).data)
 

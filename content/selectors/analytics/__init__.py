@@ -39,19 +39,19 @@ from content.selectors.analytics.base import (
     lift,
     min_closed_deals,
 )
-from content.selectors.analytics.figures import (
+from content.selectors.analytics.board import (
     Dashboard,
-    RankedAssets,
-    adoption,
-    asset_figures,
     dashboard,
     dashboard_export_rows,
+)
+from content.selectors.analytics.figures import (
+    adoption,
+    asset_figures,
     deal_stats,
     deals_used_in,
     library_totals,
     overall_win_rate,
     period_stats,
-    sorted_assets,
 )
 from content.selectors.analytics.lists import (
     LOW_RATED_COMMENTS,
@@ -68,6 +68,7 @@ from content.selectors.analytics.lists import (
     usages_for_export,
     with_last_active,
 )
+from content.selectors.analytics.ranking import RankedAssets, sorted_assets
 from content.selectors.analytics.report import (
     AssetReport,
     VersionFigures,
@@ -77,6 +78,7 @@ from content.selectors.analytics.report import (
     asset_rating_comments,
     asset_report,
     asset_star_counts,
+    asset_unanswered_comments,
     asset_version_figures,
     asset_weeks,
     deals_for_rows,
@@ -117,6 +119,7 @@ __all__ = [
     "asset_rating_comments",
     "asset_report",
     "asset_star_counts",
+    "asset_unanswered_comments",
     "asset_version_figures",
     "asset_weeks",
     "bayesian_average",

@@ -22,6 +22,7 @@ from content.models import (
     Stage,
 )
 from content.rating import BAYES_PRIOR_WEIGHT, bayesian_average  # noqa: F401
+from content.selectors.analytics.evidence_stats import Effect
 
 UNUSED_DAYS = 90
 EXPIRING_DAYS = 14
@@ -35,6 +36,7 @@ EXPORT_CHUNK = 2000
 
 # Sort key -> label. Numbers sort largest first, the title A to Z.
 SORTS: dict[str, str] = {
+    "evidence": "Evidence it helps win",
     "revenue": "Influenced revenue",
     "win_rate": "Win rate",
     "lift": "Lift",
@@ -47,7 +49,10 @@ SORTS: dict[str, str] = {
     "ratings": "Number of ratings",
     "title": "Title",
 }
-DEFAULT_SORT = "revenue"
+# By the evidence: the lower end of each asset's effect. Influenced revenue
+# credits every won deal's full amount to each asset used in it, which rewards
+# volume and big deals, not effect.
+DEFAULT_SORT = "evidence"
 
 DEFINITIONS: list[tuple[str, str]] = [
     (
@@ -84,6 +89,46 @@ DEFINITIONS: list[tuple[str, str]] = [
         "percentage points. A pointer to look closer, not proof of cause.",
     ),
     (
+        "Effect on winning",
+        "How much more often deals win when they use the asset, compared like "
+        "with like: deals closed in the period that used it at a stage, against "
+        "deals closed in the period that reached the same stage and had not used "
+        "it by then. Deals that get far win more often whatever they use, so "
+        "comparing with every deal would flatter late-stage content and blame "
+        "early-stage content. Shown in percentage points with a range: we are "
+        "{level}% confident the true effect lies inside it. Each deal counts "
+        "once, at the first stage it used the asset; over several stages, each "
+        "stage weighs as much as the asset's deals there.",
+    ),
+    (
+        "Verdict",
+        "Helps: the whole range is above zero. Hurts: the whole range is below "
+        "zero. No clear effect: the range includes zero, so the data cannot "
+        "tell. Too few deals: fewer than {min_evidence} closed deals on either "
+        "side (n is shown for both: the asset's deals, then the comparison's). "
+        "The list is sorted by the low end of the range, so an asset ranks high "
+        "only when the data make a large effect certain. With many assets "
+        "compared, some would clear zero by luck alone: “helps” and “hurts” also "
+        "have to stand out among all the assets compared (the Benjamini–Hochberg "
+        "rule), so that about 1 in 20 of them at most is a fluke. An asset whose "
+        "range clears zero without standing out says “no clear effect”. The asset "
+        "report's per-stage figures judge each stage on its own. A pointer to "
+        "look closer, not proof of cause: reps may pick an asset for deals they "
+        "already expect to win.",
+    ),
+    (
+        "Stage a deal reached",
+        "Wingman does not record a dated history of each deal's stages yet, so "
+        "a deal counts as having reached a stage when it recorded a use at that "
+        "stage or a later one, or was closed at that stage or a later one.",
+    ),
+    (
+        "Competitor",
+        "With a competitor chosen, only deals against that competitor count, on "
+        "both sides of the comparison: which assets help when they are in the "
+        "deal.",
+    ),
+    (
         "Influenced revenue",
         "Sum of the amounts of the deals won in the period that used the asset, "
         "each deal counted once however often the asset was used in it.",
@@ -117,9 +162,12 @@ def min_closed_deals() -> int:
 
 
 def definitions() -> list[tuple[str, str]]:
-    return [
-        (term, text.format(min_deals=min_closed_deals())) for term, text in DEFINITIONS
-    ]
+    values = {
+        "min_deals": min_closed_deals(),
+        "min_evidence": settings.WINGMAN_EVIDENCE_MIN_DEALS,
+        "level": round(settings.WINGMAN_EVIDENCE_LEVEL * 100),
+    }
+    return [(term, text.format(**values)) for term, text in DEFINITIONS]
 
 
 # --- Periods and filters ------------------------------------------------------
@@ -172,6 +220,8 @@ class AssetFilters:
     owner: User | None = None
     tag: Any = None  # a taggit Tag
     status: str = AssetStatus.PUBLISHED  # published, retired, or "" for both
+    # Narrows the deals the evidence counts, not the assets.
+    competitor: str = ""
 
     def apply(self, qs: QuerySet[Asset]) -> QuerySet[Asset]:
         if self.status:
@@ -288,6 +338,7 @@ class AssetFigures:
     rating: float | None = None
     bayesian: float | None = None
     lift: float | None = None
+    effect: Effect | None = None
 
     @property
     def all_views(self) -> int:

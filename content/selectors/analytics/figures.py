@@ -1,39 +1,30 @@
-"""The review dashboard: library totals, adoption, win rates and per-asset rows,
-sorted and paginated with a constant number of queries."""
+"""Library-wide figures and each asset's figures for a period, in a constant
+number of queries (the sorting is in `ranking`, the page in `board`)."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
-    IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Sum,
-    Value,
-    When,
 )
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.models import Role, User
-from content.caching.keys import ANALYTICS, content_version
+from content.caching.keys import ANALYTICS
 from content.models import (
     Asset,
     AssetLastActivity,
@@ -44,28 +35,17 @@ from content.models import (
     Usage,
 )
 from content.selectors.analytics.base import (
-    DEFAULT_SORT,
     EXPIRING_DAYS,
     LOW_RATING_BELOW,
     LOW_RATING_MIN_COUNT,
-    PAGE_SIZE,
-    SORTS,
     UNUSED_DAYS,
     Adoption,
     AssetFigures,
-    AssetFilters,
     Period,
     Totals,
     WinRate,
-    _slim,
-    analytics_assets,
     bayesian_average,
     lift,
-    min_closed_deals,
-)
-from content.selectors.search import (
-    bayesian_rating,
-    library_mean_rating,
 )
 
 # --- Library-wide figures -----------------------------------------------------
@@ -380,289 +360,3 @@ def _figures(
             )
         )
     return result
-
-
-# --- Sorting the dashboard ----------------------------------------------------
-
-_STAT_SORTS = {
-    "views": F("views") + F("prospect_views"),
-    "downloads": F("downloads"),
-    "viewers": F("unique_viewers"),
-    "uses": F("usages"),
-}
-
-
-def _ranking_sql(
-    sort: str, *, assets: QuerySet[Asset], period: Period
-) -> tuple[str, tuple]:
-    """SQL selecting `asset_id` of the assets that have the sort's figure in the
-    period, best first (ties by id)."""
-    among = assets.order_by().values("pk")
-    if sort in _STAT_SORTS:
-        qs = (
-            DailyAssetStat.objects.filter(
-                day__gte=period.start, day__lte=period.end, asset_id__in=among
-            )
-            .order_by()
-            .values("asset_id")
-            .annotate(figure=Sum(_STAT_SORTS[sort]))
-            .filter(figure__gt=0)
-            .order_by("-figure", "asset_id")
-            .values_list("asset_id", "figure")  # pragma: no mutate (only ids are read)
-        )
-        return qs.query.sql_with_params()
-    if sort == "deals":
-        qs = (
-            Usage.objects.filter(period.q(), asset_id__in=among)
-            .order_by()
-            .values("asset_id")
-            .annotate(figure=Count("deal", distinct=True))
-            .order_by("-figure", "asset_id")
-            .values_list("asset_id", "figure")  # pragma: no mutate (only ids are read)
-        )
-        return qs.query.sql_with_params()
-    if sort == "revenue":
-        return _deal_sums_sql(
-            period,
-            among=assets,
-            won_only=True,
-            order="ORDER BY revenue DESC, t.asset_id",
-        )
-    if sort in ("win_rate", "lift"):
-        # Lift is the win rate minus one number for everyone: the same order.
-        sql, params = _deal_sums_sql(
-            period,
-            among=assets,
-            having="HAVING COUNT(*) >= %s",
-            order="ORDER BY SUM(CASE WHEN t.o = %s THEN 1.0 ELSE 0.0 END) / COUNT(*) "
-            "DESC, COUNT(*) DESC, t.asset_id",
-        )
-        return sql, (*params, min_closed_deals(), DealOutcome.WON)
-    raise ValueError(sort)
-
-
-class RankedAssets:
-    """A sequence for the paginator: ranked assets first, then the rest by title.
-
-    `total` is the filtered count, so counting never runs the ranking again; the
-    rest is only read on the pages past the ranked ones.
-    """
-
-    def __init__(
-        self,
-        *,
-        ranked_ids: list[int],
-        ranking_sql: tuple[str, tuple],
-        assets: QuerySet[Asset],
-        total: int,
-    ) -> None:
-        self.ranked_ids = ranked_ids
-        self.ranking_sql = ranking_sql
-        self.assets = assets
-        self.total = total
-
-    def count(self) -> int:
-        return self.total
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __getitem__(self, index: slice) -> list[Asset]:
-        """The assets of positions start..stop, in one query whatever the page:
-        the ranked ones by their position, then (past the ranked ones) the rest
-        of the filtered assets by title."""
-        if not isinstance(index, slice):
-            raise TypeError("RankedAssets only supports slices")
-        start, stop = index.start or 0, index.stop or self.total
-        ranked = len(self.ranked_ids)
-        page_ids = self.ranked_ids[start:stop]
-        wanted = Q(pk__in=page_ids)
-        # At stop == ranked the rest's slice is empty: `>=` would be the same.
-        if stop > ranked:  # pragma: no mutate
-            sql, params = self.ranking_sql
-            rest = (
-                self.assets.exclude(
-                    # The ranking query again, as a subquery: values stay params.
-                    pk__in=RawSQL(f"SELECT r.asset_id FROM ({sql}) r", params)  # noqa: S608,S611
-                )
-                .order_by("title", "pk")
-                .values("pk")
-            )
-            wanted |= Q(pk__in=rest[max(start - ranked, 0) : stop - ranked])
-        # From the filtered set again, not every asset: the ranked ids may come
-        # from a cache, and a cache never decides which rows a page shows.
-        qs = _slim(self.assets.filter(wanted))
-        if not page_ids:
-            return list(qs.order_by("title", "pk"))
-        position = Case(
-            *[When(pk=pk, then=Value(i)) for i, pk in enumerate(page_ids)],
-            default=Value(len(page_ids)),
-            # Integers anyway: Django infers the same field without it.
-            output_field=IntegerField(),  # pragma: no mutate
-        )
-        return list(qs.order_by(position, "title", "pk"))
-
-
-def sorted_assets(
-    *, assets: QuerySet[Asset], sort: str, period: Period, version: str = ""
-) -> QuerySet[Asset] | RankedAssets:
-    """The dashboard's assets in `sort` order, ready for a paginator. With the
-    `version` of the period's closed deals, a ranking by a deal figure is cached."""
-    if sort == "title":
-        return _slim(assets).order_by("title", "pk")
-    if sort == "rating":
-        rated = ExpressionWrapper(Q(rating_count__gt=0), output_field=BooleanField())
-        return _slim(assets).order_by(
-            rated.desc(), bayesian_rating().desc(), "title", "pk"
-        )
-    if sort == "ratings":
-        return _slim(assets).order_by("-rating_count", "title", "pk")
-    ranking_sql = _ranking_sql(sort, assets=assets, period=period)
-    total = assets.order_by().count()
-
-    def rank() -> list[int]:
-        with connection.cursor() as cursor:
-            cursor.execute(*ranking_sql)
-            return [row[0] for row in cursor.fetchall()]
-
-    if version and sort in _DEAL_SORTS:
-        # The filtered set is part of the key (its SQL and its size), so a
-        # retired or newly published asset never leaves a stale ranking.
-        among = _key_of(assets)
-        parts = (sort, period.start, period.end, among, total, version)
-        ranked_ids = _cached("ranking", parts, rank)  # pragma: no mutate (a name)
-    else:
-        ranked_ids = rank()
-    return RankedAssets(
-        ranked_ids=ranked_ids,
-        ranking_sql=ranking_sql,
-        assets=assets,
-        total=total,
-    )
-
-
-@dataclass
-class Dashboard:
-    period: Period
-    sort: str
-    totals: Totals
-    adoption: Adoption
-    overall: WinRate
-    page: Page
-    rows: list[AssetFigures]
-
-
-def dashboard(
-    *,
-    user,
-    filters: AssetFilters,
-    period: Period,
-    sort: str = DEFAULT_SORT,
-    page_number: Any = 1,
-    per_page: int = PAGE_SIZE,
-) -> Dashboard:
-    """Everything the review dashboard shows, in 14 queries at any size (6 when
-    the period's deal figures and the library totals are cached)."""
-    sort = sort if sort in SORTS else DEFAULT_SORT
-    assets = analytics_assets(user=user, filters=filters)
-    published = analytics_assets(
-        user=user, filters=replace(filters, status=AssetStatus.PUBLISHED)
-    )
-    overall = overall_win_rate(period=period)
-    ordered = sorted_assets(
-        assets=assets, sort=sort, period=period, version=overall.version
-    )
-    page = Paginator(ordered, per_page).get_page(page_number)
-    rows = asset_figures(
-        assets=list(page.object_list),
-        period=period,
-        overall=overall,
-        prior_mean=library_mean_rating(),
-        version=overall.version,
-    )
-    return Dashboard(
-        period=period,
-        sort=sort,
-        totals=_cached(
-            "totals",  # pragma: no mutate (a cache name, as in deal_stats)
-            # The library's content version: publish, retire and restore show
-            # at once; views and uses (the unused count) within minutes.
-            (_key_of(published), timezone.localdate(), content_version()),
-            lambda: library_totals(assets=published),
-        ),
-        adoption=adoption(period=period),
-        overall=overall,
-        page=page,
-        rows=rows,
-    )
-
-
-def dashboard_export_rows(
-    *,
-    user,
-    filters: AssetFilters,
-    period: Period,
-    sort: str = DEFAULT_SORT,
-    chunk: int = 1000,  # pragma: no mutate (any size yields the same rows)
-) -> Iterator[AssetFigures]:
-    """Every dashboard row, in the dashboard's order, streamed.
-
-    The figures of every filtered asset come from one grouped query each (a few
-    ints per asset, so memory follows the number of assets, never of events or
-    uses); the assets themselves are read a chunk at a time.
-    """
-    sort = sort if sort in SORTS else DEFAULT_SORT
-    assets = analytics_assets(user=user, filters=filters)
-    overall = overall_win_rate(period=period)
-    prior = library_mean_rating()
-    stats = period_stats(period=period, among=assets)
-    used = deals_used_in(period=period, among=assets)
-    # Narrowing to the filtered assets only saves work: rows are looked up by id.
-    sql, params = _deal_sums_sql(period, among=assets)  # pragma: no mutate
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        deals = {
-            asset_id: (closed, won or 0, _to_decimal(revenue))
-            for asset_id, closed, won, revenue in cursor.fetchall()
-        }
-    ordered = _ordered_ids(assets=assets, sort=sort, period=period)
-    for ids in _batches(ordered, chunk):  # pragma: no mutate (chunks bound memory)
-        by_id = {asset.pk: asset for asset in _slim(Asset.objects.filter(pk__in=ids))}
-        yield from _figures(
-            [by_id[pk] for pk in ids if pk in by_id],
-            stats=stats,
-            deals=deals,
-            used=used,
-            overall=overall,
-            prior_mean=prior,
-        )
-
-
-def _ordered_ids(
-    *, assets: QuerySet[Asset], sort: str, period: Period
-) -> Iterator[int]:
-    ordered = sorted_assets(assets=assets, sort=sort, period=period)
-    if not isinstance(ordered, RankedAssets):
-        # Equivalent mutants (here and below): pk is the first field, and the
-        # chunk size only changes how rows are fetched.
-        ids = ordered.values_list("pk", flat=True)  # pragma: no mutate
-        yield from ids.iterator(chunk_size=2000)  # pragma: no mutate
-        return
-    yield from ordered.ranked_ids
-    sql, params = ordered.ranking_sql
-    rest = assets.exclude(
-        pk__in=RawSQL(f"SELECT r.asset_id FROM ({sql}) r", params)  # noqa: S608,S611
-    ).order_by("title", "pk")
-    ids = rest.values_list("pk", flat=True)  # pragma: no mutate
-    yield from ids.iterator(chunk_size=2000)  # pragma: no mutate
-
-
-def _batches(ids: Iterator[int], size: int) -> Iterator[list[int]]:
-    batch: list[int] = []
-    for pk in ids:
-        batch.append(pk)
-        if len(batch) == size:  # pragma: no mutate (batch sizes only bound memory)
-            yield batch
-            batch = []
-    if batch:
-        yield batch

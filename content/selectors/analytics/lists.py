@@ -126,6 +126,8 @@ def low_rated_assets(*, user, filters: AssetFilters | None = None) -> QuerySet[A
 class CoverageRow:
     stage: Stage
     cells: list[tuple[str, str, int]]  # kind, label, published assets
+    # "hurts" or "no clear effect" when none of its assets shows it helps.
+    evidence: str = ""
 
     @property
     def gaps(self) -> int:

@@ -172,11 +172,25 @@ def asset_for_report(*, user, pk: int) -> Asset:
 
 
 def asset_rating_comments(*, asset: Asset) -> QuerySet[Rating]:
+    """The comments on an asset, newest first, each with its answer if any."""
     return (
         Rating.objects.filter(asset=asset)
         .exclude(comment="")
-        .select_related("user")
+        .select_related("user", "reply", "reply__author")
         .order_by("-updated_at", "-pk")
+    )
+
+
+UNANSWERED_SHOWN = 20
+
+
+def asset_unanswered_comments(*, asset: Asset) -> QuerySet[Rating]:
+    """Comments nobody answered yet, oldest first: who has waited longest."""
+    return (
+        Rating.objects.filter(asset=asset, reply__isnull=True)
+        .exclude(comment="")
+        .select_related("user")
+        .order_by("updated_at", "pk")
     )
 
 

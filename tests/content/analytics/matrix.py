@@ -15,3 +15,19 @@ def retired_pk(world):
 
 def missing_asset_pk(world):
     return {"pk": world.retired.pk + 1000}
+
+
+def rating_pk(world):
+    """A rep's comment on the marketer's asset (made once, whichever role asks)."""
+    from content.models import Rating
+
+    rating, _ = Rating.objects.get_or_create(
+        asset=world.asset,
+        user=world.users["rep"],
+        defaults={"stars": 2, "comment": "The pricing slide is out of date."},
+    )
+    return {"pk": rating.pk}
+
+
+def missing_rating_pk(world):
+    return {"pk": rating_pk(world)["pk"] + 1000}

@@ -26,10 +26,11 @@ from .conftest import with_version
 pytestmark = pytest.mark.django_db
 
 # The dashboard: session and user, the notification badge, the filter form's
-# choices (stages, owners, tags) and the chosen stage and tag, the overall win
-# rate, the ranking, the count and the page, three per-page figures, the
-# Bayesian prior, five totals and adoption.
-DASHBOARD_MAX_QUERIES = 22
+# choices (stages, owners, tags, competitors) and the chosen stage and tag, the
+# overall win rate, the ranking, the count and the page, three per-page
+# figures, the evidence (stages, deals by stage reached, each asset's deals),
+# the Bayesian prior, five totals and adoption.
+DASHBOARD_MAX_QUERIES = 26
 
 
 def grow(world, n: int = 30) -> None:

@@ -74,7 +74,9 @@ def test_the_navigation_links_to_analytics_for_marketers_only(
 
 
 def test_dashboard_shows_totals_rows_and_definitions(rated, admin_client_):
-    response = admin_client_.get(reverse("content:dashboard"), {"days": 90})
+    response = admin_client_.get(
+        reverse("content:dashboard"), {"days": 90, "sort": "revenue"}
+    )
     html = response.content.decode()
     board = response.context["board"]
     assert board.totals.published == 3
