@@ -235,6 +235,13 @@ FILE_UPLOAD_HANDLERS = [
 WINGMAN_REVIEW_INTERVAL_DAYS = env_int("WINGMAN_REVIEW_INTERVAL_DAYS", 90)
 WINGMAN_MIN_CLOSED_DEALS = env_int("WINGMAN_MIN_CLOSED_DEALS", 5)
 WINGMAN_SITE_NAME = env_str("WINGMAN_SITE_NAME", "Wingman")
+# Deal segments by amount: "name:lowest amount" from smallest up (docs/plays.md).
+WINGMAN_DEAL_SEGMENTS = env_list(
+    "WINGMAN_DEAL_SEGMENTS", ["SMB:0", "Mid-market:25000", "Enterprise:100000"]
+)
+# Origins (scheme://host[:port]) allowed to frame the CRM panel under /embed/
+# (CSP frame-ancestors); empty: nobody may frame it (docs/crm-panel.md).
+WINGMAN_EMBED_FRAME_ORIGINS = env_list("WINGMAN_EMBED_FRAME_ORIGINS", [])
 
 # Cache: one cache shared by every worker process, so an invalidation made by one
 # worker is seen by all (docs/caching.md). Redis, shared by all app servers, when

@@ -41,6 +41,7 @@ from content.selectors.search import SORTS, search_results
 from content.services.deals import deal_create, usage_record
 from content.services.feedback import rating_set, search_log_record
 from content.services.notifications import news_mark_seen
+from content.views.plays import stage_page_context
 
 STAGE_PAGE_SIZE = 24
 SEARCH_PAGE_SIZE = 20
@@ -122,6 +123,7 @@ def stage_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "assets": with_tiles(page_obj.object_list),
             "is_following_stage": is_following(user=user, stage=stage),
             "querystring_without_page": querystring_without_page(request),
+            **stage_page_context(request, stage),
         },
     )
 
