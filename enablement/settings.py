@@ -56,6 +56,8 @@ MIDDLEWARE = [
     # (or anything else) reads it.
     "enablement.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before sessions and CSRF: it relaxes their cookies under /embed/ only.
+    "enablement.middleware.EmbedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

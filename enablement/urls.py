@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("content.api.urls")),
+    path("embed/", include("content.embed_urls")),
     path("", include("content.urls")),
 ]
 

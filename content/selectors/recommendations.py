@@ -173,7 +173,10 @@ def deal_workspace(*, user, deal: Deal, limit: int = LIMIT) -> Workspace:
     now = timezone.now()
     play = play_for_stage(user=user, stage=deal.stage)
     used_ids = set(
-        Usage.objects.filter(deal=deal).values_list("asset_id", flat=True).distinct()
+        Usage.objects.filter(deal=deal)
+        .order_by()
+        .values_list("asset_id", flat=True)
+        .distinct()
     )
     evidence = _evidence(user=user, deal=deal, exclude=used_ids, now=now)
     closed_n = sum(e.n for e in evidence.values())
