@@ -12,6 +12,7 @@ register_converter(CrmIdConverter, "embed_crm_id")
 
 urlpatterns = [
     path("login/", embed_views.EmbedLoginView.as_view(), name="login"),
+    path("signed-in/", embed_views.signed_in, name="signed_in"),
     # Before the panel: a CRM id may contain "/".
     path(
         "deals/crm/<embed_crm_id:crm_id>/create/",

@@ -60,9 +60,13 @@ class BasePlayItemFormSet(forms.BaseFormSet):
         return {**super().get_form_kwargs(index), "stage": self.stage}
 
     def clean(self) -> None:
-        if any(self.errors):
+        if any(self.errors) or self.non_form_errors():
             return
-        assets = [item.asset.pk for item in self.items()]
+        assets = [
+            form.cleaned_data["asset"].pk
+            for form in self.forms
+            if form.cleaned_data.get("asset") and not form.cleaned_data.get("DELETE")
+        ]
         if len(assets) != len(set(assets)):
             raise ValidationError("Each asset can be in the play only once.")
         if len(assets) > PLAY_MAX_ITEMS:

@@ -44,12 +44,24 @@ def embed_login_required(view: Callable[..., HttpResponse]) -> Callable[..., Any
 
 
 class EmbedLoginView(auth_views.LoginView):
+    """The site's login, framed. Signed in already: on to the panel asked for,
+    or a short note (never a redirect out of /embed/, which the frame refuses)."""
+
     template_name = "content/plays/embed_login.html"
     authentication_form = LoginForm
-    redirect_authenticated_user = True
 
-    def get_default_redirect_url(self) -> str:
-        return reverse("embed:login")
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any):
+        if request.user.is_authenticated:
+            target = self.get_redirect_url()
+            if target.startswith("/embed/") and target != request.path:
+                return redirect(target)
+            return render(request, "content/plays/embed_signed_in.html")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self) -> str:
+        # Only back into /embed/: any other page refuses to be framed.
+        target = self.get_redirect_url()
+        return target if target.startswith("/embed/") else reverse("embed:signed_in")
 
 
 class EmbedDealForm(forms.Form):
@@ -58,6 +70,12 @@ class EmbedDealForm(forms.Form):
     stage = form_fields.ModelChoiceField(
         queryset=Stage.objects.filter(is_active=True), label="Stage"
     )
+
+
+@require_GET
+@embed_login_required
+def signed_in(request: HttpRequest) -> HttpResponse:
+    return render(request, "content/plays/embed_signed_in.html")
 
 
 @require_GET

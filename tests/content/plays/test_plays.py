@@ -59,9 +59,9 @@ def test_play_save_refuses_bad_items_and_writes_nothing(demo, marketer, bad, mes
 
 
 def test_partner_sees_only_the_plays_partner_assets(demo, partner, rep):
-    assert [i.asset.title for i in play_for_stage(user=partner, stage=demo.stage).items] == [
-        "Partner demo sheet"
-    ]
+    assert [
+        i.asset.title for i in play_for_stage(user=partner, stage=demo.stage).items
+    ] == ["Partner demo sheet"]
     assert len(play_for_stage(user=rep, stage=demo.stage).items) == 3
 
 

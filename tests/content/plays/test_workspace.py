@@ -8,9 +8,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from content.models import DealStageChange, Usage
+from content.segments import segment_for
 from content.selectors.recommendations import Evidence, deal_workspace
 from content.services.deals import deal_create, deal_update
-from content.segments import segment_for
 from tests.content.plays.conftest import RIVAL
 from tests.factories import AssetFactory, DealFactory, UsageFactory
 
@@ -21,7 +21,9 @@ def titles(workspace):
     return [rec.asset.title for rec in workspace.recommendations]
 
 
-def test_play_first_then_evidence_with_reasons_in_words(demo, evidence, rival_deal, rep):
+def test_play_first_then_evidence_with_reasons_in_words(
+    demo, evidence, rival_deal, rep
+):
     workspace = deal_workspace(user=rep, deal=rival_deal)
     assert titles(workspace)[:3] == [
         "Demo deck",
@@ -30,9 +32,10 @@ def test_play_first_then_evidence_with_reasons_in_words(demo, evidence, rival_de
     ]
     reasons = {rec.asset.title: rec.reasons for rec in workspace.recommendations}
     assert reasons["Demo deck"][0] == "in the play"
-    assert "won 7 of 9 deals against Rivalry Inc at this stage" in reasons[
-        "Rivalry ROI case study"
-    ]
+    assert (
+        "won 7 of 9 deals against Rivalry Inc at this stage"
+        in reasons["Rivalry ROI case study"]
+    )
     assert len(workspace.recommendations) == 5
     assert all(rec.reasons for rec in workspace.recommendations)
 
@@ -71,7 +74,8 @@ def test_small_counts_are_never_shown_in_words(demo, rep):
     UsageFactory(deal=other, asset=demo.winner, stage=demo.stage)
     deal = DealFactory(owner=rep, stage=demo.stage, competitor=RIVAL)
     text = " ".join(
-        r for rec in deal_workspace(user=rep, deal=deal).recommendations
+        r
+        for rec in deal_workspace(user=rep, deal=deal).recommendations
         for r in rec.reasons
     )
     assert "won 1 of 1" not in text
@@ -136,7 +140,7 @@ def test_one_click_records_the_use_and_the_list_updates(
     html = response.content.decode()
     assert 'id="workspace"' in html and "<html" not in html
     assert Usage.objects.filter(deal=rival_deal, asset=demo.winner).count() == 1
-    assert 'data-asset="%d"' % demo.winner.pk not in html
+    assert f'data-asset="{demo.winner.pk}"' not in html
 
 
 def test_one_click_without_javascript_redirects(demo, rival_deal, rep_client):
