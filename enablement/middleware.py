@@ -73,7 +73,10 @@ class EmbedMiddleware:
         response.xframe_options_exempt = True
         for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
             if name in response.cookies:
-                response.cookies[name]["samesite"] = "None"
+                # Partitioned (CHIPS): browsers that block third-party cookies
+                # still keep these, for this CRM only. Python's Morsel knows
+                # no Partitioned attribute before 3.14: it rides on SameSite.
+                response.cookies[name]["samesite"] = "None; Partitioned"
                 response.cookies[name]["secure"] = True
         return response
 

@@ -131,7 +131,8 @@ def test_embed_cookies_work_in_a_third_party_frame(rep):
     )
     assert response.status_code == 302, response.content[:500]
     session = response.cookies["sessionid"]
-    assert session["samesite"] == "None" and session["secure"]
+    assert session["samesite"] == "None; Partitioned" and session["secure"]
+    assert "SameSite=None; Partitioned" in session.output()
     site = APIClient().post(
         reverse("accounts:login"), {"username": rep.username, "password": PASSWORD}
     )
