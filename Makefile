@@ -76,6 +76,7 @@ mutation: install-dev
 bench: install-dev
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python tests/bench/run_bench.py $(BENCH_ARGS)
+	$(BIN)/python tests/bench/recommendations_eval.py
 
 ## Load test: locust, 50 users for 60 s, then every acknowledged write is counted
 loadtest: install-dev

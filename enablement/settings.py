@@ -384,7 +384,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wingman API",
     "DESCRIPTION": "Sales enablement content library: assets, deals, usage, ratings.",
-    "VERSION": "1.1.0",  # docs/api.md: changelog and version policy
+    "VERSION": "1.2.0",  # docs/api.md: changelog and version policy
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -97,12 +97,18 @@ def _similar_q(deal: Deal) -> Q | None:
     return q
 
 
-def _evidence(
-    *, user, deal: Deal, exclude: set[int], now: datetime
+def evidence_for(
+    *, user, deal: Deal, exclude: set[int], now: datetime, as_of: datetime | None = None
 ) -> dict[int, Evidence]:
-    """Per asset, aggregate counts over other deals' usage at the deal's stage."""
+    """Per asset, aggregate counts over other deals' usage at the deal's stage.
+
+    `as_of`: only what was known then (usages before it, deals closed before it),
+    for the offline check (tests/bench/recommendations_eval.py).
+    """
     closed = Q(deal__outcome__in=[DealOutcome.WON, DealOutcome.LOST])
-    won = Q(deal__outcome=DealOutcome.WON)
+    if as_of is not None:
+        closed &= Q(deal__closed_at__lt=as_of)
+    won = closed & Q(deal__outcome=DealOutcome.WON)
     similar = _similar_q(deal)
     competitor = Q(deal__competitor=deal.competitor) if deal.competitor else None
     recent = Q(created_at__gte=_quarter_start(now))
@@ -111,9 +117,11 @@ def _evidence(
     def deals(condition: Q) -> Count:
         return Count("deal", distinct=True, filter=condition)
 
+    usages = Usage.objects.filter(stage_id=deal.stage_id)
+    if as_of is not None:
+        usages = usages.filter(created_at__lt=as_of)
     rows = (
-        Usage.objects.filter(stage_id=deal.stage_id)
-        .exclude(deal_id=deal.pk)
+        usages.exclude(deal_id=deal.pk)
         .exclude(asset_id__in=exclude)
         .filter(asset__in=Asset.objects.visible_to(user).published().values("pk"))
         .order_by()
@@ -141,6 +149,18 @@ def _evidence(
             "recent_similar",
         )
     }
+
+
+def stage_base_rate(evidence: dict[int, Evidence]) -> float:
+    """The prior's mean: the win rate over the stage's closed usage (Laplace)."""
+    closed_n = sum(e.n for e in evidence.values())
+    return (sum(e.won for e in evidence.values()) + 1) / (closed_n + 2)
+
+
+def rank(evidence: dict[int, Evidence]) -> list[int]:
+    """Asset ids, best first (see the module's docstring)."""
+    base_rate = stage_base_rate(evidence)
+    return sorted(evidence, key=lambda pk: (-evidence[pk].score(base_rate), pk))
 
 
 def _reasons(
@@ -178,12 +198,11 @@ def deal_workspace(*, user, deal: Deal, limit: int = LIMIT) -> Workspace:
         .values_list("asset_id", flat=True)
         .distinct()
     )
-    evidence = _evidence(user=user, deal=deal, exclude=used_ids, now=now)
-    closed_n = sum(e.n for e in evidence.values())
-    base_rate = (sum(e.won for e in evidence.values()) + 1) / (closed_n + 2)
+    evidence = evidence_for(user=user, deal=deal, exclude=used_ids, now=now)
+    base_rate = stage_base_rate(evidence)
     seen_at = getattr(user, "last_seen_news_at", None) or now - timedelta(days=NEW_DAYS)
     play_ids = [i for i in play.asset_ids if i not in used_ids]
-    ranked = sorted(evidence, key=lambda pk: (-evidence[pk].score(base_rate), pk))
+    ranked = rank(evidence)
     wanted = play_ids + [pk for pk in ranked if pk not in play_ids]
     new_assets = list(
         Asset.objects.visible_to(user)
