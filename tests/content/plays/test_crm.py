@@ -174,3 +174,34 @@ def test_panel_one_click_use(demo, rep, rep_client):
         {"embed": "1"},
     )
     assert response["Location"] == reverse("embed:deal", kwargs={"crm_id": "E-4"})
+
+
+def test_api_sets_and_shows_competitor_industry_and_segment(demo, rep):
+    DealFactory(owner=rep, stage=demo.stage, crm_id="C-1", amount=60000)
+    url = reverse("api:deal-by-crm-id", kwargs={"crm_id": "C-1"})
+    response = token_client(rep).patch(
+        url, {"competitor": RIVAL, "industry": "Manufacturing"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["competitor"], body["industry"], body["segment"]) == (
+        RIVAL,
+        "Manufacturing",
+        "Mid-market",
+    )
+
+
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"competitor": "Nobody Corp"}, "competitor"),
+        ({"industry": "Mining"}, "industry"),
+    ],
+)
+def test_api_refuses_unknown_competitor_or_industry(demo, rep, data, field):
+    deal = DealFactory(owner=rep, stage=demo.stage, crm_id="C-2")
+    url = reverse("api:deal-by-crm-id", kwargs={"crm_id": "C-2"})
+    response = token_client(rep).patch(url, data, format="json")
+    assert response.status_code == 400 and field in response.json()
+    deal.refresh_from_db()
+    assert deal.competitor == "" and deal.industry is None
