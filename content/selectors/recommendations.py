@@ -69,6 +69,11 @@ class Workspace:
     recommendations: list[Recommendation] = field(default_factory=list)
 
     @property
+    def segment(self) -> str:
+        segment = segment_for(self.deal.amount)
+        return segment.name if segment else ""
+
+    @property
     def play_rows(self) -> list[tuple]:
         """(item, used in this deal) for each essential asset of the play."""
         return [(item, item.asset_id in self.used_ids) for item in self.play.items]

@@ -263,3 +263,9 @@ def test_backfill_adds_history_from_usages_only_where_missing(demo, rep):
     assert DealStageChange.objects.filter(deal=kept).count() == 1
     backfill(apps, None)
     assert DealStageChange.objects.filter(deal=deal).count() == 2
+
+
+def test_deal_page_shows_the_segment_from_the_amount(demo, rep, rep_client):
+    deal = DealFactory(owner=rep, stage=demo.stage, amount=Decimal("150000"))
+    page = rep_client.get(deal.get_absolute_url()).content.decode()
+    assert "Segment: Enterprise" in page
