@@ -85,6 +85,7 @@ searcheval: install-dev
 bench: install-dev
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python tests/bench/run_bench.py $(BENCH_ARGS)
+	$(BIN)/python tests/bench/recommendations_eval.py
 
 ## Evidence check: seed_scale's planted effects against the dashboard's verdicts
 bench-evidence: install-dev

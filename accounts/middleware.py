@@ -20,6 +20,9 @@ PUBLIC_PREFIXES = (
     "/static/",
     "/healthz",
     "/favicon.ico",
+    # The CRM panel: its views send anonymous users to its own framed login
+    # (content.views.embed), since the site's login page refuses framing.
+    "/embed/",
 )
 
 

@@ -19,6 +19,7 @@ from content.models import (
     DailyAssetStat,
     Deal,
     DigestState,
+    Industry,
     Notification,
     Rating,
     RequestStatus,
@@ -520,3 +521,19 @@ class ShareEventAdmin(HistoryAdmin):
     list_display = ["created_at", "kind", "share", "item"]
     list_filter = ["kind"]
     list_select_related = ["share", "item__asset"]
+
+
+# admin:plays -----------------------------------------------------------------------
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):
+    """The industries a deal may carry: marketing keeps the list; an industry
+    in use is switched off (is_active), never deleted."""
+
+    list_display = ["name", "is_active"]
+    list_editable = ["is_active"]
+    search_fields = ["name"]
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

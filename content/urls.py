@@ -7,6 +7,7 @@ from content.views import files as file_views
 from content.views import library as library_views
 from content.views import notifications as notification_views
 from content.views import playbook as playbook_views
+from content.views import plays as play_views
 from content.views import sharing as sharing_views
 from content.views import stages as stage_views
 from content.views import uploads as upload_views
@@ -101,6 +102,14 @@ urlpatterns = [
         notification_views.unfollow,
         name="unfollow",
     ),
+    # urls:plays
+    path("stages/<slug:slug>/play/", play_views.play_edit, name="play_edit"),
+    path(
+        "deals/<int:pk>/use/<int:asset_pk>/",
+        play_views.workspace_use,
+        name="workspace_use",
+    ),
+    path("deals/<int:pk>/context/", play_views.deal_context, name="deal_context"),
     # urls:analytics
     path("analytics/", analytics_views.dashboard, name="dashboard"),
     path(

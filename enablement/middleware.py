@@ -39,6 +39,48 @@ class SecurityHeadersMiddleware:
         return response
 
 
+# The CRM panel ------------------------------------------------------------------
+
+EMBED_PREFIX = "/embed/"
+
+
+def embed_content_security_policy(origins: list[str]) -> str:
+    """The site's policy, with frame-ancestors naming the CRM origins allowed."""
+    ancestors = " ".join(origins) if origins else "'none'"
+    return CONTENT_SECURITY_POLICY.replace(
+        "frame-ancestors 'none'", f"frame-ancestors {ancestors}"
+    )
+
+
+class EmbedMiddleware:
+    """Under /embed/ only: framing by WINGMAN_EMBED_FRAME_ORIGINS (CSP
+    frame-ancestors, and no X-Frame-Options, which cannot name origins), and
+    session and CSRF cookies a third-party frame can send back
+    (SameSite=None needs Secure). Placed before the session and CSRF
+    middleware, so that it sees the cookies they set."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(EMBED_PREFIX):
+            return response
+        response.headers["Content-Security-Policy"] = embed_content_security_policy(
+            settings.WINGMAN_EMBED_FRAME_ORIGINS
+        )
+        response.headers.pop("X-Frame-Options", None)
+        response.xframe_options_exempt = True
+        for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+            if name in response.cookies:
+                # Partitioned (CHIPS): browsers that block third-party cookies
+                # still keep these, for this CRM only. Python's Morsel knows
+                # no Partitioned attribute before 3.14: it rides on SameSite.
+                response.cookies[name]["samesite"] = "None; Partitioned"
+                response.cookies[name]["secure"] = True
+        return response
+
+
 # Request bodies -----------------------------------------------------------------
 
 

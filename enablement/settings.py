@@ -65,6 +65,8 @@ MIDDLEWARE = [
     # (or anything else) reads it.
     "enablement.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before sessions and CSRF: it relaxes their cookies under /embed/ only.
+    "enablement.middleware.EmbedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -374,6 +376,13 @@ WINGMAN_SITE_NAME = env_str("WINGMAN_SITE_NAME", "Wingman")
 # inside the pinned package), "hashing" (no model: tests), or a dotted path.
 # After a change, `manage.py reindex_search` embeds the library again.
 WINGMAN_SEARCH_ENCODER = env_str("WINGMAN_SEARCH_ENCODER", "wordllama")
+# Deal segments by amount: "name:lowest amount" from smallest up (docs/plays.md).
+WINGMAN_DEAL_SEGMENTS = env_list(
+    "WINGMAN_DEAL_SEGMENTS", ["SMB:0", "Mid-market:25000", "Enterprise:100000"]
+)
+# Origins (scheme://host[:port]) allowed to frame the CRM panel under /embed/
+# (CSP frame-ancestors); empty: nobody may frame it (docs/crm-panel.md).
+WINGMAN_EMBED_FRAME_ORIGINS = env_list("WINGMAN_EMBED_FRAME_ORIGINS", [])
 
 # Cache: one cache shared by every worker process, so an invalidation made by one
 # worker is seen by all (docs/caching.md). Redis, shared by all app servers, when
@@ -514,7 +523,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wingman API",
     "DESCRIPTION": "Sales enablement content library: assets, deals, usage, ratings.",
-    "VERSION": "1.1.0",  # docs/api.md: changelog and version policy
+    "VERSION": "1.2.0",  # docs/api.md: changelog and version policy
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("scim/v2/", include("accounts.scim_urls", namespace="scim")),
     path("admin/", admin.site.urls),
     path("api/", include("content.api.urls")),
+    path("embed/", include("content.embed_urls")),
     path("", include("content.urls")),
 ]
 

@@ -13,11 +13,13 @@ from content.models import (
     Audience,
     Deal,
     DealOutcome,
+    Industry,
     Rating,
     Stage,
     Usage,
     Version,
 )
+from content.segments import segment_for
 from content.selectors.analytics import DEFAULT_PERIOD_DAYS, MAX_PERIOD_DAYS
 from content.selectors.search import SORTS
 
@@ -220,6 +222,12 @@ class AssetSearchParams(serializers.Serializer):
 class DealSerializer(serializers.ModelSerializer):
     stage = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     amount = AmountField(read_only=True, allow_null=True)
+    industry = serializers.SlugRelatedField(
+        slug_field="name", read_only=True, allow_null=True
+    )
+    segment = serializers.SerializerMethodField(
+        help_text="From the amount, by the bands in WINGMAN_DEAL_SEGMENTS."
+    )
     web_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -233,6 +241,9 @@ class DealSerializer(serializers.ModelSerializer):
             "stage",
             "outcome",
             "closed_at",
+            "competitor",
+            "industry",
+            "segment",
             "created_at",
             "updated_at",
             "web_url",
@@ -242,6 +253,11 @@ class DealSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_web_url(self, deal: Deal) -> str:
         return _absolute(self, deal.get_absolute_url())
+
+    @extend_schema_field({"type": ["string", "null"]})
+    def get_segment(self, deal: Deal) -> str | None:
+        segment = segment_for(deal.amount)
+        return segment.name if segment else None
 
 
 def _active_stages():
@@ -265,9 +281,36 @@ class DealWriteSerializer(serializers.Serializer):
     stage = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=_active_stages(),
-        help_text="Stage slug.",
+        help_text="Stage slug. A change is kept in the deal's stage history.",
         error_messages=STAGE_ERRORS,
     )
+    competitor = serializers.CharField(
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        help_text="A competitor named by the library's battle cards, or empty.",
+    )
+    industry = serializers.SlugRelatedField(
+        slug_field="name",
+        queryset=Industry.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="An industry from the list marketing keeps, by name.",
+    )
+
+    def validate_competitor(self, value: str) -> str:
+        value = value.strip()
+        known = (
+            Asset.objects.published()
+            .filter(competitor=value)
+            .exclude(competitor="")
+            .exists()
+        )
+        if value and not known:
+            raise serializers.ValidationError(
+                f"No battle card names the competitor {value!r}."
+            )
+        return value
 
 
 class DealOutcomeSerializer(serializers.Serializer):

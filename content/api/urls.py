@@ -44,6 +44,11 @@ urlpatterns = [
         name="deal-outcome-by-crm-id",
     ),
     path(
+        "v1/deals/crm/<crm_id:crm_id>/recommendations/",
+        views.DealRecommendationsByCrmIdView.as_view(),
+        name="deal-recommendations-by-crm-id",
+    ),
+    path(
         "v1/deals/crm/<crm_id:crm_id>/",
         views.DealByCrmIdView.as_view(),
         name="deal-by-crm-id",

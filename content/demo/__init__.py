@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from content.demo import analytics, base, library, playbook, sharing
+from content.demo import analytics, base, library, playbook, plays, sharing
 
 # Each area appends its seeding step here, in dependency order.
 STEPS: list[Callable[[Callable[[str], None]], None]] = [
@@ -11,6 +11,8 @@ STEPS: list[Callable[[Callable[[str], None]], None]] = [
     playbook.seed,
     sharing.seed,
     analytics.seed,
+    # Last: it fills in the deals every earlier step made.
+    plays.seed,
 ]
 
 

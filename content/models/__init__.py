@@ -32,11 +32,25 @@ from content.models.notifications import (
     Subscription,
     SubscriptionTarget,
 )
+from content.models.plays import (
+    DealStageChange,
+    Industry,
+    Play,
+    PlayActivity,
+    PlayItem,
+    StageChangeSource,
+)
 from content.models.replies import RatingReply
 from content.models.search import SearchChunk
 from content.models.sharing import ShareEvent, ShareEventKind, ShareLink, ShareLinkItem
 
 __all__ = [
+    "DealStageChange",
+    "Industry",
+    "Play",
+    "PlayActivity",
+    "PlayItem",
+    "StageChangeSource",
     "ActivityVerb",
     "Asset",
     "AssetActivity",

@@ -37,9 +37,15 @@ class Deal(TimeStampedModel):
         max_length=8, choices=DealOutcome.choices, default=DealOutcome.OPEN
     )
     closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    # Who the prospect also looks at, as the library's battle cards name them
-    # (Asset.competitor): the analytics compare assets within one competitor.
+    # A competitor name from the library's battle cards (Asset.competitor).
     competitor = models.CharField(max_length=120, blank=True, db_index=True)
+    industry = models.ForeignKey(
+        "content.Industry",
+        on_delete=models.PROTECT,
+        related_name="deals",
+        null=True,
+        blank=True,
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deals"
     )

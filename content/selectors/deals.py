@@ -23,7 +23,7 @@ from content.models import (
 
 def deals_for_owner(*, user, outcome: str | None = None) -> QuerySet:
     """The user's own deals with the assets used in them (no one else's, ever)."""
-    qs = Deal.objects.owned_by(user).select_related("stage")
+    qs = Deal.objects.owned_by(user).select_related("stage", "industry")
     if outcome in DealOutcome.values:
         qs = qs.filter(outcome=outcome)
     usages = Usage.objects.select_related("asset", "stage").order_by("created_at")

@@ -10,7 +10,16 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
-from content.models import Asset, Deal, DealOutcome, Stage, Usage
+from content.models import (
+    Asset,
+    Deal,
+    DealOutcome,
+    DealStageChange,
+    Industry,
+    Stage,
+    StageChangeSource,
+    Usage,
+)
 from content.services.events import daily_stat_increment
 
 AMOUNT_MAX = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
@@ -37,6 +46,22 @@ def clean_amount(amount: object, *, field: str = "amount") -> Decimal | None:
     return value.quantize(Decimal("0.01"))
 
 
+def deal_stage_change_record(
+    *, deal: Deal, from_stage: int | None, user: User | None, source: str
+) -> DealStageChange:
+    """Add the deal's move into its current stage to its dated stage history."""
+    if source not in StageChangeSource.values:
+        raise ValueError(f"unknown stage change source {source!r}")
+    return DealStageChange.objects.create(
+        deal=deal,
+        from_stage_id=from_stage,
+        to_stage_id=deal.stage_id,
+        changed_by=user,
+        source=source,
+        created_at=timezone.now(),
+    )
+
+
 def _check_owner(user: User, deal: Deal) -> None:
     if not roles.can_use_library(user) or deal.owner_id != user.pk:
         raise PermissionDenied("This is not your deal.")
@@ -61,6 +86,9 @@ def deal_create(
     crm_id: str = "",
     amount: Decimal | str | int | None = None,
     stage: Stage,
+    competitor: str = "",
+    industry: Industry | None = None,
+    source: str = StageChangeSource.SITE,
 ) -> Deal:
     if not roles.can_use_library(user):
         raise PermissionDenied("You cannot record deals.")
@@ -71,35 +99,52 @@ def deal_create(
         crm_id=crm_id,
         amount=clean_amount(amount),
         stage=stage,
+        competitor=(competitor or "").strip(),
+        industry=industry,
         owner=user,
     )
+    if industry is not None and not industry.is_active:
+        raise ValidationError({"industry": "Choose an industry from the list."})
     _check_crm_id_free(user, crm_id)
     deal.full_clean()
     deal.save()
+    deal_stage_change_record(deal=deal, from_stage=None, user=user, source=source)
     return deal
 
 
-DEAL_EDITABLE_FIELDS = frozenset({"name", "account", "crm_id", "amount", "stage"})
+DEAL_EDITABLE_FIELDS = frozenset(
+    {"name", "account", "crm_id", "amount", "stage", "competitor", "industry"}
+)
 
 
 @transaction.atomic
-def deal_update(*, user: User, deal: Deal, **fields: object) -> Deal:
-    """Change a deal's name, account, CRM id, amount or stage (owner only)."""
+def deal_update(
+    *, user: User, deal: Deal, source: str = StageChangeSource.SITE, **fields: object
+) -> Deal:
+    """Change a deal's name, account, CRM id, amount, stage, competitor or
+    industry (owner only). A stage change is kept in the deal's stage history."""
     unknown = set(fields) - DEAL_EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"deal_update() cannot change {sorted(unknown)}")
     _check_owner(user, deal)
     locked = Deal.objects.select_for_update().get(pk=deal.pk)
+    from_stage_id = locked.stage_id
     for name, value in fields.items():
         if name == "amount":
             value = clean_amount(value)
-        elif name in ("name", "account", "crm_id"):
+        elif name in ("name", "account", "crm_id", "competitor"):
             value = (value or "").strip()
         setattr(locked, name, value)
     if "crm_id" in fields:
         _check_crm_id_free(user, locked.crm_id, exclude_pk=locked.pk)
+    if fields.get("industry") is not None and not locked.industry.is_active:
+        raise ValidationError({"industry": "Choose an industry from the list."})
     locked.full_clean()
     locked.save()
+    if locked.stage_id != from_stage_id:
+        deal_stage_change_record(
+            deal=locked, from_stage=from_stage_id, user=user, source=source
+        )
     return locked
 
 

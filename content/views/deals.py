@@ -40,6 +40,7 @@ from content.views.common import (
     querystring_without_page,
 )
 from content.views.library import asset_page_context
+from content.views.plays import workspace_context
 from content.views.redirects import safe_next
 
 DEAL_PAGE_SIZE = 20
@@ -47,7 +48,9 @@ OUTCOME_TABS = {"": "All", "open": "Open", "won": "Won", "lost": "Lost"}
 
 
 def _own_deal_or_404(user, pk: int) -> Deal:
-    return get_object_or_404(Deal.objects.owned_by(user).select_related("stage"), pk=pk)
+    return get_object_or_404(
+        Deal.objects.owned_by(user).select_related("stage", "industry"), pk=pk
+    )
 
 
 @role_required(roles.can_use_library)
@@ -94,7 +97,9 @@ def deal_add(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail(request: HttpRequest, deal: Deal, outcome_form=None, status=200):
+def _detail(
+    request: HttpRequest, deal: Deal, outcome_form=None, status=200, context_form=None
+):
     return render(
         request,
         "content/deals/detail.html",
@@ -103,6 +108,7 @@ def _detail(request: HttpRequest, deal: Deal, outcome_form=None, status=200):
             "usages": deal_usages(deal=deal),
             "outcome_form": outcome_form or DealOutcomeForm(),
             "outcomes": DealOutcome,
+            **workspace_context(request, deal, context_form),
         },
         status=status,
     )

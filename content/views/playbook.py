@@ -23,6 +23,7 @@ from content.selectors.search import search_page
 from content.services.feedback import search_log_record
 from content.services.notifications import news_mark_seen
 from content.views.common import paginate, querystring_without_page
+from content.views.plays import stage_page_context
 
 SEARCH_PAGE_SIZE = 20
 NEWS_PAGE_SIZE = 20
@@ -47,6 +48,7 @@ def stage_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such stage.")
     context["assets"] = with_tiles(context["page_obj"].object_list)
     context["querystring_without_page"] = querystring_without_page(request)
+    context.update(stage_page_context(request, context["stage"]))
     return render(request, "content/playbook/stage.html", context)
 
 

@@ -285,7 +285,7 @@ def in_process(args) -> None:
     from django.test.utils import CaptureQueriesContext
     from django.urls import NoReverseMatch, reverse
 
-    from content.models import Asset, AssetStatus, Audience, Stage
+    from content.models import Asset, AssetStatus, Audience, Deal, Stage
 
     users = get_user_model().objects
     clients, cookies = {}, {}
@@ -303,6 +303,14 @@ def in_process(args) -> None:
         .first()
     )
 
+    # The rep's busiest open deal: the workspace's recommendations (issue 14).
+    deal = (
+        Deal.objects.filter(owner__username="rep", outcome="open")
+        .exclude(crm_id="")
+        .order_by("-pk")
+        .first()
+    )
+
     def url(name: str, query: str = "", **kwargs) -> str | None:
         try:
             return reverse(name, kwargs=kwargs) + query
@@ -316,6 +324,14 @@ def in_process(args) -> None:
         ("stage page, deep", "rep", url("content:stage", slug=stage.slug)),
         ("search", "rep", url("content:search", f"?q={SEARCH_TERM}")),
         ("asset page", "rep", url("content:asset", pk=asset.pk) if asset else None),
+        ("deal page", "rep", url("content:deal", pk=deal.pk) if deal else None),
+        (
+            "recommendations API",
+            "rep",
+            url("api:deal-recommendations-by-crm-id", crm_id=deal.crm_id)
+            if deal
+            else None,
+        ),
         ("dashboard, 90 days", "admin", url("content:dashboard", "?days=90")),
         ("CSV export, all usage", "admin", url("content:export_usage")),
     ]

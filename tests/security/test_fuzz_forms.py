@@ -70,6 +70,13 @@ SOURCES = [
     ("password_reset", "anonymous", _page("accounts:password_reset"), None),
     ("search", "rep", _page("content:search"), "content:search"),
     ("dashboard", "admin", _page("content:dashboard"), "content:dashboard"),
+    ("play_edit", "marketer", lambda w: reverse("content:play_edit",
+     kwargs={"slug": w.stage.slug}), None),
+    ("deal_context", "rep", _page("content:deal", pk=_pk("own_deal")),
+     "content:deal_context"),
+    # A CRM id new in each example (the world is rebuilt, the database kept).
+    ("embed_deal_create", "rep", lambda w: reverse("embed:deal",
+     kwargs={"crm_id": f"FUZZ-{w.own_deal.pk}"}), "embed:deal_create"),
 ]  # fmt: skip
 
 
@@ -168,6 +175,8 @@ def _fuzz_one_form(world, role, page, action, data) -> None:
 def _action_kwargs(action: str, world) -> dict:
     if action in ("content:rate", "content:usage_add"):
         return {"pk": world.asset.pk}
-    if action == "content:deal_outcome":
+    if action in ("content:deal_outcome", "content:deal_context"):
         return {"pk": world.own_deal.pk}
+    if action == "embed:deal_create":
+        return {"crm_id": f"FUZZ-{world.own_deal.pk}"}
     return {}

@@ -15,6 +15,7 @@ from tests.accounts import matrix as acc
 from tests.content.analytics import matrix as an
 from tests.content.library import matrix as lb
 from tests.content.playbook import matrix as pb
+from tests.content.plays import matrix as pl
 from tests.content.sharing import matrix as sh
 from tests.security.world import build_world
 
@@ -539,6 +540,60 @@ MATRIX = [
     ("api:usage-list", no_kwargs, "post", 401, *[UNSUPPORTED] * 4),
     # matrix:sign-in (single sign-on, two factors, SCIM): tests/accounts/matrix.py
     *acc.ROWS,
+    # matrix:plays
+    # Editing a play: marketers and admins; an empty POST is a form error.
+    ("content:play_edit", pl.stage_slug, "get", LOGIN, *[FORBIDDEN] * 2, OK, OK),
+    ("content:play_edit", pl.stage_slug, "post", LOGIN, *[FORBIDDEN] * 2, 400, 400),
+    # The deal workspace's writes: the deal's owner only; everyone else 404.
+    (
+        "content:workspace_use",
+        pl.own_deal_asset,
+        "post",
+        LOGIN,
+        NOT_FOUND,
+        FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+    ),
+    ("content:workspace_use", pl.other_deal_asset, "post", LOGIN, *[NOT_FOUND] * 4),
+    (
+        "content:deal_context",
+        pl.own_deal_pk,
+        "post",
+        LOGIN,
+        NOT_FOUND,
+        400,
+        NOT_FOUND,
+        NOT_FOUND,
+    ),
+    ("content:deal_context", pl.other_deal_pk, "post", LOGIN, *[NOT_FOUND] * 4),
+    # The CRM panel: anonymous users go to its framed login (a redirect, not
+    # the site's login). A CRM id with no deal of yours offers to create one,
+    # so another rep's CRM id shows nothing of their deal (test_crm).
+    ("embed:login", no_kwargs, "get", OK, *[OK] * 4),
+    ("embed:signed_in", no_kwargs, "get", FOUND, *[OK] * 4),
+    ("embed:deal", pl.own_crm_id, "get", FOUND, *[OK] * 4),
+    ("embed:deal", pl.other_crm_id, "get", FOUND, *[OK] * 4),
+    ("embed:deal_create", pl.own_crm_id, "post", FOUND, *[400] * 4),
+    ("embed:use", pl.own_deal_asset, "post", FOUND, NOT_FOUND, FOUND, *[NOT_FOUND] * 2),
+    ("embed:use", pl.other_deal_asset, "post", FOUND, *[NOT_FOUND] * 4),
+    (
+        "api:deal-recommendations-by-crm-id",
+        pl.own_crm_id,
+        "get",
+        401,
+        NOT_FOUND,
+        OK,
+        NOT_FOUND,
+        NOT_FOUND,
+    ),
+    (
+        "api:deal-recommendations-by-crm-id",
+        pl.other_crm_id,
+        "get",
+        401,
+        *[NOT_FOUND] * 4,
+    ),
 ]
 
 # URL names that the matrix does not cover row by row, and why.

@@ -13,11 +13,13 @@ from content.api.views.library import (
     StageViewSet,
     VersionDownloadView,
 )
+from content.api.views.plays import DealRecommendationsByCrmIdView
 
 __all__ = [
     "AssetViewSet",
     "DealByCrmIdView",
     "DealOutcomeByCrmIdView",
+    "DealRecommendationsByCrmIdView",
     "DealViewSet",
     "MeView",
     "NotFoundView",

@@ -109,7 +109,7 @@ class DealViewSet(
     def create(self, request):
         data = s.DealWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        deal = deal_create(user=request.user, **data.validated_data)
+        deal = deal_create(user=request.user, source="api", **data.validated_data)
         return Response(
             s.DealSerializer(deal, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
@@ -119,7 +119,9 @@ class DealViewSet(
         deal = self.get_object()
         data = s.DealWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        deal = deal_update(user=request.user, deal=deal, **data.validated_data)
+        deal = deal_update(
+            user=request.user, deal=deal, source="api", **data.validated_data
+        )
         return Response(
             s.DealSerializer(deal, context=self.get_serializer_context()).data
         )
@@ -203,10 +205,10 @@ class DealByCrmIdView(APIView):
         fields.setdefault("amount", None)
         deal = deals_for_owner(user=request.user).filter(crm_id=crm_id).first()
         if deal is None:
-            deal = deal_create(user=request.user, **fields)
+            deal = deal_create(user=request.user, source="api", **fields)
             code = status.HTTP_201_CREATED
         else:
-            deal = deal_update(user=request.user, deal=deal, **fields)
+            deal = deal_update(user=request.user, deal=deal, source="api", **fields)
             code = status.HTTP_200_OK
         return Response(
             s.DealSerializer(deal, context={"request": request}).data, status=code
@@ -228,7 +230,9 @@ class DealByCrmIdView(APIView):
         deal = _deal_by_crm_id(request, crm_id)
         data = s.DealWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        deal = deal_update(user=request.user, deal=deal, **data.validated_data)
+        deal = deal_update(
+            user=request.user, deal=deal, source="api", **data.validated_data
+        )
         return Response(s.DealSerializer(deal, context={"request": request}).data)
 
 

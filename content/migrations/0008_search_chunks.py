@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0005_version_preview_state'),
+        ('content', '0007_rating_reply'),
     ]
 
     operations = [
