@@ -23,6 +23,7 @@ from content.models import (
     Notification,
     Rating,
     RequestStatus,
+    SearchChunk,
     SearchLog,
     ShareEvent,
     ShareLink,
@@ -408,6 +409,17 @@ class SearchLogAdmin(HistoryAdmin):
     list_filter = ["role", "stage"]
     search_fields = ["query", "normalized_query"]
     list_select_related = ["stage", "user"]
+
+
+@admin.register(SearchChunk)
+class SearchChunkAdmin(HistoryAdmin):
+    """Read-only: the embedding task writes them (`reindex_search` rebuilds)."""
+
+    list_display = ["asset", "ordinal", "page_label", "page", "encoder", "created_at"]
+    list_filter = ["encoder"]
+    search_fields = ["asset__title"]
+    list_select_related = ["asset"]
+    exclude = ["vector"]
 
 
 @admin.register(AssetEvent)

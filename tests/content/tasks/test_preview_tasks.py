@@ -63,7 +63,12 @@ def test_hostile_uploads_answer_at_once_and_the_worker_survives_them(
     assert set(Version.objects.values_list("preview_status", flat=True)) == {
         PreviewStatus.PENDING
     }
-    assert DBTaskResult.objects.count() == 3  # enqueued once each, on commit
+    # Enqueued once each, on commit (with each, the asset's search vectors).
+    previews = DBTaskResult.objects.filter(task_path="content.tasks.version_preview")
+    assert previews.count() == 3
+    assert (
+        DBTaskResult.objects.filter(task_path="content.tasks.asset_embed").count() == 3
+    )
 
     with _own_signal_handlers():  # db_worker installs its SIGINT/SIGTERM ones
         call_command(
