@@ -219,7 +219,8 @@ def live_server(_no_https_redirect, live_server):
 # demo tests form one xdist group (below), which `make test`'s `--dist loadgroup`
 # sends to one worker as one unit, one after the other, so the demo is seeded once
 # per run. Should a demo test ever follow another test, it seeds inside its own
-# transaction instead: slower, never wrong.
+# transaction instead: slower, never wrong. (In the first full xdist run the group
+# did not hold and the demo tests ran apart, falling back to that path: to check.)
 
 DEMO_GROUP = "seed_demo"
 
