@@ -218,9 +218,11 @@ def live_server(_no_https_redirect, live_server):
 # first one seeds inside a transaction that stays open (Django's TestCase does the
 # same around setUpTestData), each test then runs in its own savepoint inside it, and
 # the transaction is rolled back as soon as the next test is not a demo test. The
-# scheduler below sends every demo test to one worker, one after the other, so the
-# demo is seeded once per run. Should a demo test ever follow another test, it seeds
-# inside its own transaction instead: slower, never wrong.
+# demo tests form one xdist group (below), which `make test`'s `--dist loadgroup`
+# sends to one worker as one unit, one after the other, so the demo is seeded once
+# per run. Should a demo test ever follow another test, it seeds inside its own
+# transaction instead: slower, never wrong. (In the first full xdist run the group
+# did not hold and the demo tests ran apart, falling back to that path: to check.)
 
 DEMO_GROUP = "seed_demo"
 
@@ -315,7 +317,7 @@ def _uses_demo(item) -> bool:
 
 @pytest.hookimpl(tryfirst=True)  # before xdist names the groups (--dist loadgroup)
 def pytest_collection_modifyitems(config, items):
-    # One unit of work for the scheduler below: the demo tests, in a row.
+    # One unit of work for xdist's loadgroup scheduler: the demo tests, in a row.
     for item in items:
         if _uses_demo(item):
             item.add_marker(pytest.mark.xdist_group(DEMO_GROUP))
