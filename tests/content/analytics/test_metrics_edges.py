@@ -281,8 +281,8 @@ def test_the_csv_shows_win_rate_lift_and_bayesian_rating_with_enough_deals(
 
 
 def test_the_csv_follows_a_ranked_sort(scored, admin_client_):
-    # Revenue (the default): Deck ranked, then the rest by title.
-    assert list(_csv(admin_client_)) == ["Deck", "Alpha", "Card"]
+    # Revenue: Deck ranked, then the rest by title.
+    assert list(_csv(admin_client_, sort="revenue")) == ["Deck", "Alpha", "Card"]
     # Win rate: both assets with enough closed deals are ranked.
     assert list(_csv(admin_client_, sort="win_rate")) == ["Deck", "Card", "Alpha"]
 
@@ -301,7 +301,7 @@ def test_the_export_keeps_the_order_across_chunks(scored, admin_user):
 # --- Unknown sorts and the definitions ----------------------------------------------
 
 
-def test_an_unknown_sort_falls_back_to_revenue_on_the_page_and_in_the_export(
+def test_an_unknown_sort_falls_back_to_the_evidence_on_the_page_and_in_the_export(
     admin_user,
 ):
     AssetFactory(title="Alpha")
@@ -311,7 +311,7 @@ def test_an_unknown_sort_falls_back_to_revenue_on_the_page_and_in_the_export(
     board = a.dashboard(
         user=admin_user, filters=a.AssetFilters(), period=period, sort="bogus"
     )
-    assert board.sort == "revenue"
+    assert board.sort == "evidence"
     assert _titles(board) == ["Zulu", "Alpha"]
     rows = a.dashboard_export_rows(
         user=admin_user, filters=a.AssetFilters(), period=period, sort="bogus"
