@@ -312,3 +312,16 @@ def test_admin_deactivation_ends_sessions_and_tokens(admin_client_, rep):
         Client(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/assets/").status_code
         == 401
     )
+
+
+def test_a_taken_username_is_a_409_and_writes_nothing(scim):
+    _create_user(scim)
+    before = User.objects.count()
+    body = {
+        "schemas": [USER_SCHEMA],
+        "userName": "erin@corp.example",
+        "emails": [{"value": "other@corp.example", "primary": True}],
+    }
+    response = _send(scim, "post", "Users", body)
+    assert response.status_code == 409, response.content
+    assert User.objects.count() == before
