@@ -18,10 +18,15 @@ from content.models import (
     ContentRequestVote,
     DailyAssetStat,
     Deal,
+    DealStageChange,
     DigestState,
     Industry,
     Notification,
+    Play,
+    PlayActivity,
+    PlayItem,
     Rating,
+    RatingReply,
     RequestStatus,
     SearchChunk,
     SearchLog,
@@ -549,3 +554,46 @@ class IndustryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+# Plays are edited on the site (content:play_edit, with their history); the
+# admin shows them, their items and history, and each deal's stage history.
+
+
+@admin.register(Play)
+class PlayAdmin(HistoryAdmin):
+    list_display = ["stage", "updated_by", "updated_at"]
+    list_select_related = ["stage", "updated_by"]
+
+
+@admin.register(PlayItem)
+class PlayItemAdmin(HistoryAdmin):
+    list_display = ["play", "position", "asset", "when_to_use"]
+    list_select_related = ["play__stage", "asset"]
+    raw_id_fields = ["asset"]
+
+
+@admin.register(PlayActivity)
+class PlayActivityAdmin(HistoryAdmin):
+    list_display = ["created_at", "play", "actor"]
+    list_select_related = ["play__stage", "actor"]
+
+
+@admin.register(DealStageChange)
+class DealStageChangeAdmin(HistoryAdmin):
+    list_display = ["created_at", "deal", "from_stage", "to_stage", "source"]
+    list_filter = ["source"]
+    list_select_related = ["deal", "from_stage", "to_stage"]
+    raw_id_fields = ["deal"]
+
+
+# admin:feedback (answers) --------------------------------------------------------
+
+
+@admin.register(RatingReply)
+class RatingReplyAdmin(HistoryAdmin):
+    """Answers are written on the asset report by the asset's owner or an admin."""
+
+    list_display = ["created_at", "rating", "author"]
+    list_select_related = ["rating__asset", "author"]
+    raw_id_fields = ["rating"]

@@ -94,7 +94,11 @@ PLANTED = [
 ]
 
 
-def seed(log: Callable[[str], None]) -> None:
+def seed(
+    log: Callable[[str], None], *, leave_out: frozenset[str] = frozenset()
+) -> None:
+    """`leave_out`: titles no deal may use (the demo's forgotten assets, which
+    the "unused" list must still show)."""
     if Deal.objects.filter(crm_id__startswith=CRM_PREFIX).exists():
         return
     people = {u.username: u for u in User.objects.filter(username__in=SELLERS)}
@@ -103,7 +107,9 @@ def seed(log: Callable[[str], None]) -> None:
         return
     stages = stages[: len(REACH_WEIGHTS)]
     assets = list(
-        Asset.objects.filter(status=AssetStatus.PUBLISHED).prefetch_related("stages")
+        Asset.objects.filter(status=AssetStatus.PUBLISHED)
+        .exclude(title__in=leave_out)
+        .prefetch_related("stages")
     )
     if not assets:
         return
