@@ -10,7 +10,9 @@ displayName) are tested in test_scim.py.
 from collections import Counter
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from scim2_client.engines.wsgi import WSGISCIMClient
 from scim2_tester import check_server
 from scim2_tester.utils import Status
@@ -21,7 +23,20 @@ pytestmark = pytest.mark.django_db
 NOT_CLAIMED = {"crud:read:attributes", "patch:add", "patch:remove", "patch:replace"}
 
 
-def test_scim_conformance_on_what_we_claim(admin_user, settings):
+@pytest.fixture
+def keep_test_connection():
+    """The checker calls the WSGI application itself, not Django's test client,
+    so nothing stops each request's start and end from closing "old" database
+    connections: on PostgreSQL that closes the test's own connection (inside its
+    transaction) mid-test. Django's test client unhooks the same handler."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_scim_conformance_on_what_we_claim(admin_user, settings, keep_test_connection):
     settings.ALLOWED_HOSTS = ["localhost"]
     _, secret = scim_token_create(created_by=admin_user, name="checker")
     client = WSGISCIMClient(
