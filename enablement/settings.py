@@ -466,6 +466,8 @@ WINGMAN_JOB_MAX_ZIP_RATIO = env_int("WINGMAN_JOB_MAX_ZIP_RATIO", 100)
 WINGMAN_JOB_MAX_IMAGE_PIXELS = env_int("WINGMAN_JOB_MAX_IMAGE_PIXELS", 40_000_000)
 # Decks and documents are converted with LibreOffice when it is installed.
 WINGMAN_JOB_OFFICE_CONVERSION = env_bool("WINGMAN_JOB_OFFICE_CONVERSION", True)
+# How much lower than the worker a file job runs (0 to 19): pages come first.
+WINGMAN_JOB_NICENESS = env_int("WINGMAN_JOB_NICENESS", 10)
 # LibreOffice maps more address space than it uses; it gets its own ceiling.
 WINGMAN_JOB_OFFICE_MEMORY_MB = env_int("WINGMAN_JOB_OFFICE_MEMORY_MB", 2048)
 # A job that fails for another reason (storage or database unavailable) is tried

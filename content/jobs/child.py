@@ -9,6 +9,7 @@ process starts clean (no inherited connection) and does pure file work.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -32,6 +33,9 @@ def apply_limits(limits: dict[str, int]) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory, max(memory, office)))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_WRITTEN_BYTES, MAX_WRITTEN_BYTES))
+    # A lower priority (LibreOffice inherits it): on a machine that also serves
+    # pages, a 60-second conversion takes the CPU only when requests leave it.
+    os.nice(max(int(limits.get("niceness", 0)), 0))
 
 
 def office_preexec(office_bytes: int):

@@ -20,6 +20,8 @@ class JobLimits:
     max_image_pixels: int
     office_memory_bytes: int
     office_conversion: bool = True
+    # Added to the worker's nice value: file work yields the CPU to requests.
+    niceness: int = 10
 
     @classmethod
     def from_settings(cls) -> JobLimits:
@@ -36,6 +38,7 @@ class JobLimits:
                 settings.WINGMAN_JOB_MEMORY_MB * MB,
             ),
             office_conversion=settings.WINGMAN_JOB_OFFICE_CONVERSION,
+            niceness=settings.WINGMAN_JOB_NICENESS,
         )
 
     def as_dict(self) -> dict[str, int | bool]:

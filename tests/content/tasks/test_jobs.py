@@ -1,6 +1,10 @@
 """The limited child process of a file job (content/jobs/), without a database."""
 
 import io
+import json
+import os
+import subprocess
+import sys
 
 import pytest
 from PIL import Image
@@ -147,3 +151,19 @@ def test_a_turned_photo_fits_its_thumbnail_box_after_turning(orientation, size):
     image.save(out, "JPEG", exif=exif)
     preview = previews.build_preview(io.BytesIO(out.getvalue()), files.JPEG)
     assert Image.open(io.BytesIO(preview.thumbnail)).size == size
+
+
+def test_a_file_job_runs_at_a_lower_priority_than_the_worker_that_starts_it():
+    # apply_limits lowers the priority of the process it runs in, so it runs in
+    # a child here, as in a real job.
+    probe = (
+        "import json, os, sys; from content.jobs.child import apply_limits; "
+        "apply_limits(json.loads(sys.argv[1])); print(os.nice(0))"
+    )
+    out = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", probe, json.dumps(limits(niceness=7).as_dict())],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(out.stdout) == min(os.nice(0) + 7, 19)
