@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -154,16 +155,23 @@ def test_a_turned_photo_fits_its_thumbnail_box_after_turning(orientation, size):
 
 
 def test_a_file_job_runs_at_a_lower_priority_than_the_worker_that_starts_it():
-    # apply_limits lowers the priority of the process it runs in, so it runs in
-    # a child here, as in a real job.
+    # apply_limits lowers the priority of the process it runs in (and of its
+    # scheduling group), so it runs in a session of its own here, as a real job.
     probe = (
-        "import json, os, sys; from content.jobs.child import apply_limits; "
-        "apply_limits(json.loads(sys.argv[1])); print(os.nice(0))"
+        "import json, os, sys; from pathlib import Path; "
+        "from content.jobs.child import apply_limits; "
+        "apply_limits(json.loads(sys.argv[1])); "
+        "group = Path('/proc/self/autogroup'); "
+        "print(os.nice(0), group.read_text().split()[-1] if group.exists() else '-')"
     )
     out = subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", probe, json.dumps(limits(niceness=7).as_dict())],
         capture_output=True,
         text=True,
         check=True,
+        start_new_session=True,
     )
-    assert int(out.stdout) == min(os.nice(0) + 7, 19)
+    niceness, group_niceness = out.stdout.split()
+    assert int(niceness) == min(os.nice(0) + 7, 19)
+    if Path("/proc/self/autogroup").exists():
+        assert group_niceness == "7"
