@@ -1,8 +1,15 @@
-"""Helpers every area's views share: paging, the page's query string, POST data."""
+"""Helpers every area's views share: paging, the page's query string, POST data,
+and calling a write service on behalf of a form."""
 
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from content.forms.errors import add_service_error
 from content.models import Asset
 from content.selectors.paging import page_of
 
@@ -29,3 +36,27 @@ def published_asset_or_404(user, pk: int) -> Asset:
     if not asset.is_published:
         raise Http404("Only published assets can be rated or used in deals.")
     return asset
+
+
+T = TypeVar("T")
+
+
+def form_service_call(
+    form: forms.Form,
+    service: Callable[..., T],
+    *,
+    rename: Mapping[str, str | None] | None = None,
+    **arguments,
+) -> T | None:
+    """`service(**arguments)`, or None with its ValidationError on the form.
+
+    A PermissionDenied is answered as a 404: an object the user may not touch
+    is one the site does not show them.
+    """
+    try:
+        return service(**arguments)
+    except ValidationError as error:
+        add_service_error(form, error, rename=rename)
+    except PermissionDenied as error:
+        raise Http404 from error
+    return None

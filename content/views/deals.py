@@ -6,8 +6,8 @@ and admins included (they see deals in aggregate, in the analytics).
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,6 +34,7 @@ from content.services.deals import (
     usage_record_in_deal_or_new,
 )
 from content.views.common import (
+    form_service_call,
     paginate,
     posted,
     published_asset_or_404,
@@ -132,13 +133,11 @@ def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = DealForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            deal = deal_update(user=request.user, deal=deal, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        except PermissionDenied as error:
-            raise Http404 from error
-        else:
+        saved = form_service_call(
+            form, deal_update, user=request.user, deal=deal, **form.cleaned_data
+        )
+        if saved is not None:
+            deal = saved
             messages.success(request, "Deal saved.")
             return redirect(deal.get_absolute_url())
     return render(
@@ -155,18 +154,16 @@ def deal_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     deal = _own_deal_or_404(request.user, pk)
     form = DealOutcomeForm(request.POST)
     if form.is_valid():
-        try:
-            deal = deal_set_outcome(
-                user=request.user,
-                deal=deal,
-                outcome=form.cleaned_data["outcome"],
-                amount=form.cleaned_data["amount"],
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        except PermissionDenied as error:
-            raise Http404 from error
-        else:
+        saved = form_service_call(
+            form,
+            deal_set_outcome,
+            user=request.user,
+            deal=deal,
+            outcome=form.cleaned_data["outcome"],
+            amount=form.cleaned_data["amount"],
+        )
+        if saved is not None:
+            deal = saved
             text = {
                 DealOutcome.WON: f"Congratulations: “{deal.name}” is won.",
                 DealOutcome.LOST: f"“{deal.name}” is marked lost.",
@@ -200,20 +197,18 @@ def usage_add(request: HttpRequest, pk: int) -> HttpResponse:
             crm_id=data["new_deal_crm_id"],
             amount=data["new_deal_amount"],
         )
-        try:
-            usage = usage_record_in_deal_or_new(
-                user=user,
-                asset=asset,
-                stage=data["stage"],
-                deal=data["deal"],
-                new_deal=new_deal if data["deal"] is None else None,
-                note=data["note"],
-                idempotency_key=data["idempotency_key"] or None,
-            )
-        except ValidationError as error:
-            add_service_error(form, error, rename=NEW_DEAL_FIELDS)
-        except PermissionDenied as error:
-            raise Http404 from error
+        usage = form_service_call(
+            form,
+            usage_record_in_deal_or_new,
+            rename=NEW_DEAL_FIELDS,
+            user=user,
+            asset=asset,
+            stage=data["stage"],
+            deal=data["deal"],
+            new_deal=new_deal if data["deal"] is None else None,
+            note=data["note"],
+            idempotency_key=data["idempotency_key"] or None,
+        )
     if request.htmx:
         overrides = {} if usage is not None else {"usage_form": form}
         context = asset_page_context(user=user, asset=asset, **overrides)

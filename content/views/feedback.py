@@ -2,8 +2,8 @@
 missing, vote, and marketing triages)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,6 +27,7 @@ from content.services.feedback import (
     rating_set,
 )
 from content.views.common import (
+    form_service_call,
     paginate,
     posted,
     published_asset_or_404,
@@ -206,17 +207,14 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     form = RatingForm(request.POST)
     rating = None
     if form.is_valid():
-        try:
-            rating = rating_set(
-                user=request.user,
-                asset=asset,
-                stars=form.cleaned_data["stars"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        except PermissionDenied as error:
-            raise Http404 from error
+        rating = form_service_call(
+            form,
+            rating_set,
+            user=request.user,
+            asset=asset,
+            stars=form.cleaned_data["stars"],
+            comment=form.cleaned_data["comment"],
+        )
     if request.htmx:
         context = {
             "asset": asset,

@@ -17,6 +17,7 @@ from content.selectors.plays import play_for_editing, play_for_stage, play_histo
 from content.selectors.recommendations import deal_workspace
 from content.services.deals import deal_update, usage_record
 from content.services.plays import play_save
+from content.views.common import form_service_call
 
 LAYOUTS = ("tiles", "list")
 LAYOUT_SESSION_KEY = "stage_layout"
@@ -157,13 +158,11 @@ def deal_context(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST, user=request.user, current_competitor=deal.competitor
     )
     if form.is_valid():
-        try:
-            deal = deal_update(user=request.user, deal=deal, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        except PermissionDenied as error:
-            raise Http404 from error
-        else:
+        saved = form_service_call(
+            form, deal_update, user=request.user, deal=deal, **form.cleaned_data
+        )
+        if saved is not None:
+            deal = saved
             messages.success(request, f"“{deal.name}” is at {deal.stage.name}.")
             return redirect(_back(request, deal))
     from content.views.deals import _detail
