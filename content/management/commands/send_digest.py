@@ -8,8 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from content import tasks
+from content.management.mail_command import MailCommand
 from content.models import DigestState
 from content.selectors.playbook import whats_new
 from content.services.notifications import digest_mark_sent
@@ -27,48 +27,29 @@ FIRST_DIGEST_WINDOW = timedelta(days=7)
 MIN_INTERVAL = timedelta(days=6)
 
 
-class Command(BaseCommand):
+class Command(MailCommand):
     help = (
         "Email each person who wants it a digest of the assets published or "
         "updated since their last digest (partners only see partner content)."
     )
+    title = "digest"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Print what would be sent; send nothing and remember nothing.",
-        )
-        parser.add_argument("--user", help="Only this username.")
+        super().add_arguments(parser)
         parser.add_argument(
             "--force",
             action="store_true",
             help="Send even if the last digest is less than six days old.",
         )
-        parser.add_argument(
-            "--base-url",
-            default=getattr(settings, "WINGMAN_BASE_URL", "http://127.0.0.1:8000"),
-            help="Start of the links in the email (default: %(default)s).",
-        )
-        parser.add_argument(
-            "--enqueue",
-            action="store_true",
-            help="Put this on the task queue for a worker instead of running it here.",
-        )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        if options["enqueue"]:
-            if options["dry_run"] or options["user"]:
-                raise CommandError(
-                    "--enqueue sends to everyone: drop --dry-run/--user."
-                )
-            result = tasks.enqueue(
-                tasks.send_digest, options["force"], options["base_url"]
-            )
-            self.stdout.write(self.style.SUCCESS(f"Enqueued the digest ({result.id})."))
-            return
+    def enqueue(self, options: dict[str, Any]):
+        return tasks.enqueue(tasks.send_digest, options["force"], options["base_url"])
+
+    def report(self, sent: int, skipped: int) -> str:
+        return f"{sent} digest{'s' if sent != 1 else ''}; {skipped} with nothing new."
+
+    def send_all(self, options: dict[str, Any]) -> tuple[int, int]:
         now = timezone.now()
-        base_url = options["base_url"].rstrip("/")
         people = (
             User.objects.filter(is_active=True, role__in=roles.SELLER_ROLES)
             .exclude(email="")
@@ -96,30 +77,17 @@ class Command(BaseCommand):
                 if state and state.last_digest_at
                 else now - FIRST_DIGEST_WINDOW
             )
-            message = self._message(user=user, since=since, base_url=base_url)
+            message = self._message(
+                user=user, since=since, base_url=options["base_url"]
+            )
             if message is None:
                 skipped += 1
                 continue
-            subject, body = message
-            if options["dry_run"]:
-                self.stdout.write(f"--- to {user.email}: {subject}\n{body}")
-            else:
-                send_mail(
-                    subject,
-                    body,
-                    settings.DEFAULT_FROM_EMAIL,
-                    [user.email],
-                    fail_silently=False,
-                )
+            self.deliver(user, *message, dry_run=options["dry_run"])
+            if not options["dry_run"]:
                 digest_mark_sent(user=user, sent_at=now)
             sent += 1
-        verb = "Would send" if options["dry_run"] else "Sent"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{verb} {sent} digest{'s' if sent != 1 else ''}; "
-                f"{skipped} with nothing new."
-            )
-        )
+        return sent, skipped
 
     def _message(self, *, user: User, since, base_url: str) -> tuple[str, str] | None:
         # Visibility comes from the same selector as the site: a partner's digest
