@@ -20,7 +20,6 @@ from typing import Any
 
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
-from django.db.models.fields.files import FieldFile
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
@@ -74,7 +73,8 @@ def _value(asset: Asset, path: str) -> Any:
         if value is None:
             return None
         value = getattr(value, name)
-    return value.name if isinstance(value, FieldFile) else value
+    # A file's repr names its file, the same in every process.
+    return value
 
 
 def tile_key(asset: Asset) -> str:
