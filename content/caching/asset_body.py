@@ -59,7 +59,9 @@ def asset_body(asset: Asset) -> dict[str, SafeString]:
     key = asset_body_key(asset)
     parts = cache.get(key)
     if parts is None:
-        prefetch_related_objects([asset], "stages", "tags")
+        # Three templates read the stages; the tags are read once, so they are
+        # not prefetched (it would be the same one query).
+        prefetch_related_objects([asset], "stages")
         parts = {
             name: render_to_string(template, {"asset": asset})
             for name, template in BODY_TEMPLATES.items()

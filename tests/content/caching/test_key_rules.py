@@ -43,6 +43,7 @@ class RecordingCache:
         self.real.set_many(values, timeout)
 
     def add(self, key, value, timeout):
+        self.reads += 1  # a round trip too
         self.timeouts[key] = timeout
         return self.real.add(key, value, timeout)
 
@@ -179,6 +180,12 @@ def test_the_version_is_read_once_when_the_cache_has_it(recorded):
     assert recorded.reads == 1
 
 
+def test_a_change_counts_the_version_up_by_one(recorded):
+    before = keys.content_version()
+    keys.content_version_bump()  # now (and once more when the change commits)
+    assert keys.content_version() == before + 1
+
+
 def test_the_first_version_is_the_one_the_cache_kept(recorded, monkeypatch):
     # Another worker may have added its version first: the cache's is the one.
     made = iter([100, 200, 300])
@@ -209,7 +216,7 @@ def test_an_asset_body_reads_its_stages_and_tags_once_each_on_a_miss(
     asset = AssetFactory(stages=[StageFactory(), StageFactory()])
     asset.tags.add("pricing", "security")
     cache.clear()
-    with django_assert_num_queries(2):  # stages, tags: prefetched for 3 templates
+    with django_assert_num_queries(2):  # stages (for 3 templates) and tags
         parts = asset_body.asset_body(asset)
     assert "pricing" in parts["about"]
     with django_assert_num_queries(0):
