@@ -33,6 +33,8 @@ from content.models import (
     ShareEvent,
     ShareLink,
     ShareLinkItem,
+    ShareVisit,
+    ShareVisitPage,
     Stage,
     Subscription,
     Usage,
@@ -522,7 +524,7 @@ class ShareLinkAdmin(HistoryAdmin):
     list_filter = ["revoked_at"]
     search_fields = ["recipient", "created_by__username", "deal__name"]
     list_select_related = ["created_by", "deal"]
-    exclude = ["token_hash"]
+    exclude = ["token_hash", "passcode_hash"]
     inlines = [ShareLinkItemInline]
 
 
@@ -597,3 +599,23 @@ class RatingReplyAdmin(HistoryAdmin):
     list_display = ["created_at", "rating", "author"]
     list_select_related = ["rating__asset", "author"]
     raw_id_fields = ["rating"]
+
+
+class ShareVisitPageInline(HistoryInline):
+    model = ShareVisitPage
+    fields = ["item", "number", "seconds"]
+    readonly_fields = fields
+
+
+@admin.register(ShareVisit)
+class ShareVisitAdmin(HistoryAdmin):
+    list_display = ["started_at", "share", "email", "total_seconds", "beat_count"]
+    list_select_related = ["share"]
+    search_fields = ["email", "share__recipient"]
+    inlines = [ShareVisitPageInline]
+
+
+@admin.register(ShareVisitPage)
+class ShareVisitPageAdmin(HistoryAdmin):
+    list_display = ["visit", "item", "number", "seconds"]
+    list_select_related = ["visit", "item__asset"]

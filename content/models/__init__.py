@@ -1,6 +1,7 @@
 """Content models, one module per concern; import them from here."""
 
 from content.models.deals import Deal, DealOutcome, Usage
+from content.models.engagement import ShareVisit, ShareVisitPage
 from content.models.events import (
     AssetEvent,
     AssetLastActivity,
@@ -78,6 +79,8 @@ __all__ = [
     "ShareEventKind",
     "ShareLink",
     "ShareLinkItem",
+    "ShareVisit",
+    "ShareVisitPage",
     "Stage",
     "Subscription",
     "SubscriptionTarget",
