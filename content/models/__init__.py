@@ -32,6 +32,7 @@ from content.models.notifications import (
     Subscription,
     SubscriptionTarget,
 )
+from content.models.pages import VersionPage
 from content.models.plays import (
     DealStageChange,
     Industry,
@@ -83,4 +84,5 @@ __all__ = [
     "SubscriptionTarget",
     "Usage",
     "Version",
+    "VersionPage",
 ]
