@@ -17,6 +17,9 @@ class ContentConfig(AppConfig):
     def ready(self) -> None:
         from content import checks  # noqa: F401 - registers the deploy checks
 
+        # The page images' admin lives beside content/admin.py (full at 600 lines).
+        from content import admin_pages  # noqa: F401 - registers VersionPage
+
         # After every migrate, also on test databases made without migrations.
         post_migrate.connect(
             _install_search_index, sender=self, dispatch_uid="content-search-index"

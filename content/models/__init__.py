@@ -33,6 +33,7 @@ from content.models.notifications import (
     Subscription,
     SubscriptionTarget,
 )
+from content.models.pages import VersionPage
 from content.models.plays import (
     DealStageChange,
     Industry,
@@ -86,4 +87,5 @@ __all__ = [
     "SubscriptionTarget",
     "Usage",
     "Version",
+    "VersionPage",
 ]
