@@ -15,10 +15,11 @@ class ContentConfig(AppConfig):
     verbose_name = "Content library"
 
     def ready(self) -> None:
-        from content import checks  # noqa: F401 - registers the deploy checks
-
         # The page images' admin lives beside content/admin.py (full at 600 lines).
-        from content import admin_pages  # noqa: F401 - registers VersionPage
+        from content import (
+            admin_pages,  # noqa: F401 - registers VersionPage
+            checks,  # noqa: F401 - registers the deploy checks
+        )
 
         # After every migrate, also on test databases made without migrations.
         post_migrate.connect(

@@ -44,7 +44,9 @@ class ShareVisit(TimeStampedModel):
 class ShareVisitPage(models.Model):
     """Seconds one visit spent on one page of one shared document."""
 
-    visit = models.ForeignKey(ShareVisit, on_delete=models.CASCADE, related_name="pages")
+    visit = models.ForeignKey(
+        ShareVisit, on_delete=models.CASCADE, related_name="pages"
+    )
     item = models.ForeignKey(
         "content.ShareLinkItem", on_delete=models.CASCADE, related_name="visit_pages"
     )

@@ -30,7 +30,7 @@ from content.models import (
 )
 from content.services.sharing import is_probably_bot
 
-VISIT_TOKEN_SALT = "wingman.sharing.visit"
+VISIT_TOKEN_SALT = "wingman.sharing.visit"  # noqa: S105 (a salt, not a secret)
 # A visit token outlives any real tab: a page left open overnight starts again.
 VISIT_TOKEN_MAX_AGE = timedelta(hours=12)
 # Accepted heartbeats of one visit are at least this far apart.
@@ -66,6 +66,10 @@ class BeatResult:
     new_token: str = ""
 
 
+def heartbeat_seconds() -> int:
+    return settings.WINGMAN_SHARE_HEARTBEAT_SECONDS
+
+
 def _merge_window() -> timedelta:
     return timedelta(minutes=settings.WINGMAN_SHARE_VISIT_MERGE_MINUTES)
 
@@ -77,9 +81,7 @@ def visit_token(visit: ShareVisit) -> str:
 
 def _visit_id_from_token(*, token: str, share: ShareLink) -> int:
     try:
-        data = signing.loads(
-            token, salt=VISIT_TOKEN_SALT, max_age=VISIT_TOKEN_MAX_AGE
-        )
+        data = signing.loads(token, salt=VISIT_TOKEN_SALT, max_age=VISIT_TOKEN_MAX_AGE)
     except signing.BadSignature as exc:
         raise BeaconRefused(403, "bad token") from exc
     if not isinstance(data, dict) or data.get("s") != share.pk:
