@@ -1,8 +1,6 @@
 """Share links: the rep's side (create, list, revoke). The prospect's page is
 in share_public.py."""
 
-import re
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -13,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import can_share_externally, role_required
 from content.forms.errors import add_service_error
 from content.forms.sharing import DealRoomForm, ShareForm
-from content.selectors.engagement import share_visits
 from content.models import Asset, ShareLink, ShareLinkItem
+from content.selectors.engagement import share_visits
 from content.selectors.sharing import (
     share_deal_choices,
     share_link_events,
@@ -24,9 +22,6 @@ from content.selectors.sharing import (
 from content.services import sharing as sharing_services
 from content.views.common import paginate
 from content.views.redirects import safe_next
-
-# secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
 def _created_response(
