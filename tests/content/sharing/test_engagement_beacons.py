@@ -321,3 +321,17 @@ def test_purge_forgets_visits_past_retention(link, settings):
     assert engagement.visits_purge() == 1
     assert list(ShareVisit.objects.all()) == [recent]
     assert not ShareVisitPage.objects.exists()
+
+
+def test_the_purge_command_reports_what_it_forgot(link, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    share, _ = link
+    settings.WINGMAN_SHARE_VISIT_RETENTION_DAYS = 7
+    _start(share, now=timezone.now() - timedelta(days=8))
+    out = StringIO()
+    call_command("purge_share_visits", stdout=out)
+    assert "1 visits older than 7 days purged" in out.getvalue()
+    assert not ShareVisit.objects.exists()

@@ -73,9 +73,7 @@ def test_a_bad_email_is_refused_by_the_field(client, rep, deck, deal):
     assert "like name@example.com" in body and TITLE not in body
 
 
-def test_the_email_opens_the_link_and_is_recorded_on_the_visit(
-    client, rep, deck, deal
-):
+def test_the_email_opens_the_link_and_is_recorded_on_the_visit(client, rep, deck, deal):
     share, token = _link(rep, deck, deal, require_email=True)
     response = client.post(
         public_url(token), {"email": "CFO@Globex.example"}, HTTP_USER_AGENT=BROWSER
@@ -149,9 +147,7 @@ def test_a_download_link_offers_the_original(client, rep, deck, deal):
 # Page images --------------------------------------------------------------------
 
 
-def test_page_images_only_for_the_links_current_pages(
-    client, rep, deck, deal, assets
-):
+def test_page_images_only_for_the_links_current_pages(client, rep, deck, deal, assets):
     share, token = _link(rep, deck, deal)
     item = share.items.get()
     response = client.get(_page_url(token, item, 5))
@@ -199,9 +195,7 @@ def test_the_watermark_draws_the_viewers_email(client, rep, deck, deal):
         ({"watermark": "on"}, "watermark", "Ask for an email"),
     ],
 )
-def test_bad_controls_are_refused_by_the_field(
-    rep_client, deck, data, field, message
-):
+def test_bad_controls_are_refused_by_the_field(rep_client, deck, data, field, message):
     url = reverse("content:share_add", kwargs={"pk": deck.pk})
     response = rep_client.post(
         url,
