@@ -181,8 +181,9 @@ def test_public_page_reads_run_a_constant_number_of_queries(
     client, rep, assets, deal, django_assert_max_num_queries
 ):
     """A repeat visit records nothing new: what is left are the page's reads and
-    the visit's merge (lock, find, touch), the same for one asset or three. (A first visit also writes one prospect
-    view per asset through the analytics' event service.)"""
+    the visit's merge (lock, find, touch), the same for one asset or three. (A
+    first visit also writes one prospect view per asset through the analytics'
+    event service.)"""
     counts = []
     for chosen in (["deck"], ["deck", "case", "other"]):
         _link, token = share_create(
