@@ -207,9 +207,10 @@ def beat_record(
     """Add one heartbeat's seconds to the visit `token` names.
 
     `page_counts` maps the link's items to their current page count: an entry
-    for another item or a page beyond the count is refused whole. The seconds
-    may not exceed the real time since the visit's last accepted beat; a beat
-    sooner than BEAT_MIN_GAP after it, or past the visit's caps, is refused.
+    for another item or a page beyond the count is refused whole. A beat
+    sooner than BEAT_MIN_GAP after the visit's last accepted one, or past the
+    visit's caps, is refused; the seconds are scaled down to the real time
+    since that last beat.
     """
     now = now or timezone.now()
     visit_id = _visit_id_from_token(token=token, share=share)
@@ -251,9 +252,11 @@ def beat_record(
             raise BeaconRefused(429, "too soon")
         if visit.beat_count >= settings.WINGMAN_SHARE_VISIT_MAX_BEATS:
             raise BeaconRefused(429, "visit capped")
-        elapsed = (now - visit.last_beat_at).total_seconds()
-        if total > elapsed + BEAT_SLACK_SECONDS:
-            raise BeaconRefused(400, "more seconds than elapsed")
+    # Never more than the real time since the last accepted beat: a beat that
+    # claims more (a slow network delivered the previous one late, or a forger)
+    # is scaled down to it, each page in proportion.
+    elapsed = (now - visit.last_beat_at).total_seconds() + BEAT_SLACK_SECONDS
+    scale = min(1.0, elapsed / total) if total > 0 else 1.0
     room = max(0.0, settings.WINGMAN_SHARE_VISIT_MAX_SECONDS - visit.total_seconds)
     if room <= 0:
         raise BeaconRefused(429, "visit capped")
@@ -265,7 +268,7 @@ def beat_record(
         raise BeaconRefused(429, "visit capped")
     taken = 0.0
     for entry in entries:
-        seconds = min(entry.seconds, room - taken)
+        seconds = min(entry.seconds * scale, room - taken)
         if seconds <= 0:
             continue
         taken += seconds
