@@ -33,8 +33,6 @@ from content.models import (
     ShareEvent,
     ShareLink,
     ShareLinkItem,
-    ShareVisit,
-    ShareVisitPage,
     Stage,
     Subscription,
     Usage,
@@ -599,23 +597,3 @@ class RatingReplyAdmin(HistoryAdmin):
     list_display = ["created_at", "rating", "author"]
     list_select_related = ["rating__asset", "author"]
     raw_id_fields = ["rating"]
-
-
-class ShareVisitPageInline(HistoryInline):
-    model = ShareVisitPage
-    fields = ["item", "number", "seconds"]
-    readonly_fields = fields
-
-
-@admin.register(ShareVisit)
-class ShareVisitAdmin(HistoryAdmin):
-    list_display = ["started_at", "share", "email", "total_seconds", "beat_count"]
-    list_select_related = ["share"]
-    search_fields = ["email", "share__recipient"]
-    inlines = [ShareVisitPageInline]
-
-
-@admin.register(ShareVisitPage)
-class ShareVisitPageAdmin(HistoryAdmin):
-    list_display = ["visit", "item", "number", "seconds"]
-    list_select_related = ["visit", "item__asset"]

@@ -17,6 +17,7 @@ class ContentConfig(AppConfig):
     def ready(self) -> None:
         # The page images' admin lives beside content/admin.py (full at 600 lines).
         from content import (
+            admin_engagement,  # noqa: F401 - registers the share visits
             admin_pages,  # noqa: F401 - registers VersionPage
             checks,  # noqa: F401 - registers the deploy checks
         )
