@@ -180,7 +180,8 @@ def parse_beat_entries(raw: object) -> list[BeatEntry]:
     """The beacon's `p` list as entries; anything malformed is a 400."""
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_ENTRIES_PER_BEAT:
         raise BeaconRefused(400, "pages")
-    max_each = settings.WINGMAN_SHARE_HEARTBEAT_SECONDS * 3 + BEAT_SLACK_SECONDS
+    # A slow network can hold a few beats' worth; real time bounds it anyway.
+    max_each = max(60, settings.WINGMAN_SHARE_HEARTBEAT_SECONDS * 6)
     entries: dict[tuple[int, int], float] = {}
     for row in raw:
         if not (isinstance(row, list) and len(row) == 3):

@@ -85,6 +85,9 @@ class Viewer(HttpUser):
                 with _lock:
                     _acks.append({"kind": "beat", "t": self.token, "s": seconds})
                 response.success()
+            elif response.status_code == 400:
+                # Refused by the rules: the browser drops those seconds.
+                self.last = now
             elif response.status_code == 429:
                 # Too soon after the last accepted beat: the browser keeps the
                 # seconds for the next one (share-engagement.js), so do we.
