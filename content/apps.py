@@ -15,10 +15,9 @@ class ContentConfig(AppConfig):
     verbose_name = "Content library"
 
     def ready(self) -> None:
-        from content import checks  # noqa: F401 - registers the deploy checks
-
-        # The page images' admin lives beside content/admin.py (full at 600 lines).
-        from content import admin_pages  # noqa: F401 - registers VersionPage
+        # They register themselves: the deploy checks, and the page images' admin
+        # (beside content/admin.py, which is full at 600 lines).
+        from content import admin_pages, checks  # noqa: F401
 
         # After every migrate, also on test databases made without migrations.
         post_migrate.connect(
