@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import IO
@@ -50,6 +50,8 @@ class RenderedPage:
     height: int
     extension: str  # "webp" or "png"
     simplified: bool = False
+    # What an outline render wrote on the page, in order (its alt text, tests).
+    lines: list[str] = field(default_factory=list)
 
 
 def encode(picture: Image.Image) -> tuple[bytes, str]:
@@ -64,7 +66,9 @@ def encode(picture: Image.Image) -> tuple[bytes, str]:
     return out.getvalue(), "png"
 
 
-def _page(number: int, picture: Image.Image, *, simplified: bool) -> RenderedPage:
+def _page(
+    number: int, picture: Image.Image, *, simplified: bool, lines=()
+) -> RenderedPage:
     data, extension = encode(picture)
     return RenderedPage(
         number=number,
@@ -73,6 +77,7 @@ def _page(number: int, picture: Image.Image, *, simplified: bool) -> RenderedPag
         height=picture.height,
         extension=extension,
         simplified=simplified,
+        lines=list(lines),
     )
 
 
@@ -165,10 +170,11 @@ def pptx_outline_pages(
             break
         picture = Image.new("RGB", (width, height), "white")
         draw = ImageDraw.Draw(picture)
+        written: list[str] = []
         _background(slide, draw, (width, height))
         for shape in slide.shapes:
-            _draw_shape(shape, picture, draw, pixels_per_emu)
-        pages.append(_page(number, picture, simplified=True))
+            _draw_shape(shape, picture, draw, pixels_per_emu, written)
+        pages.append(_page(number, picture, simplified=True, lines=written))
     return pages
 
 
@@ -218,12 +224,12 @@ def _is_title(shape) -> bool:
     return _placeholder_type(shape) in (1, 3, 15)  # TITLE, CENTER_TITLE, VERTICAL
 
 
-def _draw_shape(shape, picture, draw, scale: float) -> None:
+def _draw_shape(shape, picture, draw, scale: float, written: list[str]) -> None:
     title = _is_title(shape)
     x, y, w, h = _box(shape, scale, picture.size, title)
     if hasattr(shape, "shapes"):  # a group: its children, in slide coordinates
         for child in shape.shapes:
-            _draw_shape(child, picture, draw, scale)
+            _draw_shape(child, picture, draw, scale, written)
         return
     fill = None
     try:
@@ -238,9 +244,10 @@ def _draw_shape(shape, picture, draw, scale: float) -> None:
     if getattr(shape, "has_table", False) and shape.has_table:
         rows = [" | ".join(c.text for c in row.cells) for row in shape.table.rows]
         cells = [(row, 0, 14 * EMU_PER_POINT, False) for row in rows]
-        _draw_text(draw, cells, (x, y, w, h), scale)
+        written += _draw_text(draw, cells, (x, y, w, h), scale)
     elif getattr(shape, "has_text_frame", False) and shape.has_text_frame:
-        _draw_text(draw, _paragraphs(shape, title, fill), (x, y, w, h), scale)
+        paragraphs = _paragraphs(shape, title, fill)
+        written += _draw_text(draw, paragraphs, (x, y, w, h), scale)
 
 
 def _paragraphs(shape, title: bool, fill) -> list[tuple]:
@@ -265,21 +272,27 @@ def _paragraphs(shape, title: bool, fill) -> list[tuple]:
     return paragraphs
 
 
-def _draw_text(draw, paragraphs, box, scale: float) -> None:
+def _draw_text(draw, paragraphs, box, scale: float) -> list[str]:
+    """Draw the paragraphs in the box; returns those written (whole or begun)."""
     x, y, w, h = box
     top = y + 6
+    written: list[str] = []
     for entry in paragraphs:
         text, level, size, bold = entry[:4]
         color = entry[4] if len(entry) > 4 else INK
         pixels = max(int(size * scale), 9)
         face = font(pixels, bold)
         indent = int(level * pixels * 1.2)
+        if top + pixels > draw.im.size[1]:
+            break  # past the bottom of the slide
+        written.append(text)
         for line in wrap(draw, text, face, max(w - indent - 12, pixels)):
             if top + pixels > draw.im.size[1]:
-                return  # past the bottom of the slide
+                break
             draw.text((x + 6 + indent, top), line, fill=color, font=face)
             top += int(pixels * 1.25)
         top += int(pixels * 0.35)
+    return written
 
 
 def _draw_picture(shape, picture, box) -> None:
@@ -318,14 +331,16 @@ def docx_outline_pages(
     pages: list[RenderedPage] = []
     picture = draw = None
     top = 0
+    written: list[str] = []
 
     def new_page():
-        nonlocal picture, draw, top
+        nonlocal picture, draw, top, written
         if picture is not None:
-            pages.append(_page(len(pages) + 1, picture, simplified=True))
+            pages.append(_page(len(pages) + 1, picture, simplified=True, lines=written))
         picture = Image.new("RGB", (width, height), "white")
         draw = ImageDraw.Draw(picture)
         top = margin
+        written = []
 
     new_page()
     body = int(width / 48)
@@ -342,15 +357,19 @@ def docx_outline_pages(
         elif "List" in style:
             text = "• " + text
         face = font(size, bold)
+        written.append(text)
         for line in wrap(draw, text, face, width - 2 * margin):
             if top + size > height - margin:
                 if len(pages) + 1 >= limit:
-                    pages.append(_page(len(pages) + 1, picture, simplified=True))
-                    return pages
+                    last = _page(
+                        len(pages) + 1, picture, simplified=True, lines=written
+                    )
+                    return [*pages, last]
                 new_page()
+                written.append(text)
             draw.text((margin, top), line, fill=INK, font=face)
             top += int(size * 1.4)
         top += int(size * 0.6)
     if limit > 0:
-        pages.append(_page(len(pages) + 1, picture, simplified=True))
+        pages.append(_page(len(pages) + 1, picture, simplified=True, lines=written))
     return pages
