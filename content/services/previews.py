@@ -111,8 +111,10 @@ def versions_for_pages(*, missing: bool = False):
     versions = Version.objects.filter(content_type__in=types).exclude(
         preview_status=PreviewStatus.PENDING
     )
-    if missing:
-        versions = versions.filter(page_count=0)
+    if missing:  # a failed preview would fail again: upload again to retry
+        versions = versions.filter(page_count=0).exclude(
+            preview_status=PreviewStatus.FAILED
+        )
     return versions.order_by("created_at", "pk")
 
 
