@@ -219,7 +219,8 @@ def render_images(
     """
     from content import page_render
 
-    width = page_width or page_render.PAGE_WIDTH
+    # A width from the settings, kept sane: 200 to 4,000 pixels.
+    width = min(max(page_width or page_render.PAGE_WIDTH, 200), 4000)
     stream.seek(0)
     if file_type.key in files.IMAGE_TYPES:
         return Images(thumbnail=image_thumbnail(stream))
