@@ -50,6 +50,11 @@ urlpatterns = [
         library_views.AssetVerifyView.as_view(),
         name="asset_verify",
     ),
+    path(
+        "assets/<int:pk>/versions/<int:version_pk>/pages/<int:number>/",
+        file_views.page,
+        name="page",
+    ),
     path("versions/<int:pk>/download/", file_views.download, name="download"),
     path("versions/<int:pk>/thumbnail/", file_views.thumbnail, name="thumbnail"),
     path(

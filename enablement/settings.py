@@ -479,6 +479,10 @@ WINGMAN_JOB_OFFICE_CONVERSION = env_bool("WINGMAN_JOB_OFFICE_CONVERSION", True)
 WINGMAN_JOB_NICENESS = env_int("WINGMAN_JOB_NICENESS", 10)
 # LibreOffice maps more address space than it uses; it gets its own ceiling.
 WINGMAN_JOB_OFFICE_MEMORY_MB = env_int("WINGMAN_JOB_OFFICE_MEMORY_MB", 2048)
+# Page images for the viewer (docs/previews.md): the first this many pages or
+# slides of a document, this many pixels wide (0 pages: none are made).
+WINGMAN_PAGES_MAX = env_int("WINGMAN_PAGES_MAX", 100)
+WINGMAN_PAGES_WIDTH = env_int("WINGMAN_PAGES_WIDTH", 1280)
 # A job that fails for another reason (storage or database unavailable) is tried
 # again this many times in all, a little later each time.
 WINGMAN_JOB_MAX_ATTEMPTS = env_int("WINGMAN_JOB_MAX_ATTEMPTS", 3)

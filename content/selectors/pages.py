@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from content.models import Version, VersionPage
+from django.http import Http404
+from django.urls import reverse
+
+from accounts import roles
+from content.models import Asset, Version, VersionPage
 
 
 @dataclass(frozen=True)
@@ -45,3 +49,43 @@ def page_entries(
 def pages_simplified(pages: list[VersionPage]) -> bool:
     """Whether the viewer must say "Simplified preview" (any outline render)."""
     return any(page.simplified for page in pages)
+
+
+def site_page_viewer(version: Version | None) -> dict:
+    """The asset page's viewer context for a version a rep may see: its pages
+    (`preview_pages`, served by content:page) and whether any is simplified.
+    No query when the version has no pages."""
+    if version is None or not version.page_count:
+        return {"preview_pages": [], "preview_simplified": False}
+    pages = version_pages(version)
+    return {
+        "preview_pages": page_entries(
+            pages,
+            url=lambda page: reverse(
+                "content:page", args=[version.asset_id, version.pk, page.number]
+            ),
+        ),
+        "preview_simplified": pages_simplified(pages),
+    }
+
+
+def page_for_file(*, user, asset_pk: int, version_pk: int, number: int) -> VersionPage:
+    """One page image `user` may fetch, in one query; 404 for anything else.
+
+    The same rule as the version's file (content.selectors.library.
+    version_for_file): marketers and admins any version; everyone else the
+    current version of an asset they may see, so a partner never gets an
+    internal asset's pages.
+    """
+    pages = VersionPage.objects.select_related("version__asset").filter(
+        version__asset__in=Asset.objects.visible_to(user),
+        version__asset_id=asset_pk,
+        version_id=version_pk,
+        number=number,
+    )
+    if not roles.can_manage_content(user):
+        pages = pages.filter(version__asset__current_version=version_pk)
+    try:
+        return pages.get()
+    except VersionPage.DoesNotExist as exc:
+        raise Http404("No such page.") from exc

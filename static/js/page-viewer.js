@@ -12,6 +12,11 @@
 (function () {
   "use strict";
 
+  // Loaded again by an htmx swap that brings a viewer (the asset page's
+  // preview): the first copy already watches for new viewers.
+  if (window.wingmanPageViewer) return;
+  window.wingmanPageViewer = true;
+
   var SWIPE_PIXELS = 40;
 
   function ready(fn) {
@@ -146,10 +151,14 @@
     }, { passive: true });
   };
 
-  ready(function () {
+  function start() {
     var roots = document.querySelectorAll("[data-page-viewer]");
     roots.forEach(function (root) {
       if (!root.pageViewer) root.pageViewer = new PageViewer(root, roots.length === 1);
     });
-  });
+  }
+
+  ready(start);
+  // A viewer swapped in by htmx (a preview that became ready) starts too.
+  document.addEventListener("htmx:load", start);
 })();
