@@ -13,7 +13,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from accounts.models import User
-from content.models import Deal, ShareEvent, ShareEventKind, ShareLink
+from content.models import Deal, ShareEvent, ShareEventKind, ShareLink, ShareVisit
 from content.selectors.sharing import shareable_assets
 from content.services.engagement import (
     BeatEntry,
@@ -84,8 +84,7 @@ def seed(log: Callable[[str], None]) -> None:
             first_opened_at=span["first"],
             last_opened_at=span["last"],
         )
-    _seed_visits(single, room, now=now)
-    log("2 share links with prospect opens and page-by-page visits")
+    log("2 share links with prospect opens")
 
 
 # Seconds on pages 1, 2, 3, ... of one visit: readers slow down on the pages that
@@ -97,15 +96,28 @@ READING = (
 )
 
 
-def _seed_visits(single: ShareLink, room: ShareLink, *, now) -> None:
+def seed_visits(log: Callable[[str], None]) -> None:
     """Visits through the engagement services at past times: the first of each
-    link leaves the rep a notification, as a real first open would."""
+    link leaves the rep a notification, as a real first open would.
+
+    Run by seed_demo after the page images are made (a visit is timed page by
+    page); idempotent: nothing happens once the rep's links have visits.
+    """
+    rep = User.objects.filter(username="rep").first()
+    links = list(
+        ShareLink.objects.filter(created_by=rep).order_by("created_at", "pk")[:2]
+    )
+    if len(links) < 2 or ShareVisit.objects.filter(share__in=links).exists():
+        return
+    single, room = sorted(links, key=lambda link: link.items.count())
+    now = timezone.now()
     plan = [
         (single, "dana.cho@prospect.example", 0, 30),
         (single, "cfo@prospect.example", 2, 6),
         (room, "", 1, 52),
         (room, "", 2, 20),
     ]
+    made = 0
     for n, (share, email, reading, hours_ago) in enumerate(plan):
         started = now - timedelta(hours=hours_ago)
         visitor = visitor_hash_for(ip=f"203.0.113.{n + 1}", user_agent=BROWSER)
@@ -118,6 +130,7 @@ def _seed_visits(single: ShareLink, room: ShareLink, *, now) -> None:
         )
         if visit is None:
             continue
+        made += 1
         item = share.items.select_related("asset__current_version").first()
         count = item.asset.current_version.page_count or 1
         seconds = READING[reading][:count]
@@ -131,3 +144,4 @@ def _seed_visits(single: ShareLink, room: ShareLink, *, now) -> None:
                 page_counts={item.pk: count},
                 now=beat_at,
             )
+    log(f"{made} prospect visits, page by page, and the rep's notifications")

@@ -32,6 +32,9 @@ class Command(BaseCommand):
             version_pages_render(version_id=version_id)
         if missing:
             self.stdout.write(f"  + page images of {len(missing)} earlier versions")
+        # Prospects' visits are timed page by page: after the page images.
+        with transaction.atomic():
+            demo.sharing.seed_visits(lambda line: self.stdout.write(f"  + {line}"))
         # And the vectors of meaning-based search (their queued tasks redo it).
         ids = Asset.objects.order_by("pk").values_list("pk", flat=True)
         embedded = assets_embed(list(ids))
