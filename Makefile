@@ -6,7 +6,7 @@ PORT ?= 8000
 WORKERS ?= 2
 PYTEST_WORKERS ?= 2
 
-.PHONY: run dev test lint format install install-dev migrate demo bench bench-evidence loadtest clean
+.PHONY: run dev test lint format install install-dev migrate demo bench bench-evidence loadtest loadtest-engagement clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -95,6 +95,11 @@ bench-evidence: install-dev
 loadtest: install-dev
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python tests/load/run_load.py $(LOAD_ARGS)
+
+# 200 prospects' heartbeats for 60 s while 5 reps work (tests/load/engagement.py).
+loadtest-engagement: install-dev
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python tests/load/run_load.py --scenario engagement $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -522,7 +522,7 @@ class ShareLinkAdmin(HistoryAdmin):
     list_filter = ["revoked_at"]
     search_fields = ["recipient", "created_by__username", "deal__name"]
     list_select_related = ["created_by", "deal"]
-    exclude = ["token_hash"]
+    exclude = ["token_hash", "passcode_hash"]
     inlines = [ShareLinkItemInline]
 
 

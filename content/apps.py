@@ -15,7 +15,9 @@ class ContentConfig(AppConfig):
     verbose_name = "Content library"
 
     def ready(self) -> None:
-        from content import checks  # noqa: F401 - registers the deploy checks
+        # They register themselves: the deploy checks, and the admins of page
+        # images and share visits (beside content/admin.py, full at 600 lines).
+        from content import admin_engagement, admin_pages, checks  # noqa: F401
 
         # After every migrate, also on test databases made without migrations.
         post_migrate.connect(

@@ -75,14 +75,19 @@ class Preview:
     errors: list[str] = field(default_factory=list)
     text: str = ""
     too_complex: bool = False
+    # Page images for the viewer (content.page_render), when asked for.
+    pages: list = field(default_factory=list)
 
     @property
     def error(self) -> str:
         return "; ".join(self.errors)[:2000]
 
 
-def build_preview(stream: IO[bytes], file_type: FileType) -> Preview:
-    """Thumbnail and text for a file of a known (sniffed) type. Never raises."""
+def build_preview(
+    stream: IO[bytes], file_type: FileType, *, max_pages: int = 0, page_width: int = 0
+) -> Preview:
+    """Thumbnail, text and up to `max_pages` page images for a file of a known
+    (sniffed) type. Never raises."""
     preview = Preview()
     try:
         check_complexity(stream, file_type)
@@ -94,7 +99,11 @@ def build_preview(stream: IO[bytes], file_type: FileType) -> Preview:
             logger.warning("Text extraction failed for a %s: %s", file_type.key, exc)
             preview.errors.append(f"text: {_describe(exc)}")
         try:
-            preview.thumbnail = render_thumbnail(stream, file_type)
+            images = render_images(
+                stream, file_type, max_pages=max_pages, page_width=page_width
+            )
+            preview.thumbnail, preview.pages = images.thumbnail, images.pages
+            preview.errors += images.errors
         except _LIMIT_ERRORS:
             raise
         except Exception as exc:
@@ -188,17 +197,87 @@ def _clip(text: str) -> str:
 
 def render_thumbnail(stream: IO[bytes], file_type: FileType) -> bytes | None:
     """PNG bytes of the first page, slide or image; None when only an icon fits."""
+    return render_images(stream, file_type).thumbnail
+
+
+@dataclass
+class Images:
+    thumbnail: bytes | None = None
+    pages: list = field(default_factory=list)  # content.page_render.RenderedPage
+    errors: list[str] = field(default_factory=list)
+
+
+def render_images(
+    stream: IO[bytes], file_type: FileType, *, max_pages: int = 0, page_width: int = 0
+) -> Images:
+    """The thumbnail and the first `max_pages` page images.
+
+    A deck or document is converted to PDF once, for both. A deck LibreOffice
+    cannot convert (missing or failing) is drawn from its own content instead:
+    simplified slides, the first of them its thumbnail. A failure of the page
+    images alone is recorded; the thumbnail stays.
+    """
+    from content import page_render
+
+    # A width from the settings, kept sane: 200 to 4,000 pixels.
+    width = min(max(page_width or page_render.PAGE_WIDTH, 200), 4000)
     stream.seek(0)
     if file_type.key in files.IMAGE_TYPES:
-        return image_thumbnail(stream)
+        return Images(thumbnail=image_thumbnail(stream))
+    errors: list[str] = []
     if file_type is files.PDF:
-        return pdf_thumbnail(stream)
-    if file_type in (files.PPTX, files.DOCX):
+        return Images(
+            thumbnail=pdf_thumbnail(stream),
+            pages=_pages(page_render.pdf_pages, stream, max_pages, width, errors),
+            errors=errors,
+        )
+    if file_type not in (files.PPTX, files.DOCX):
+        return Images()
+    try:
         pdf = office_to_pdf(stream, file_type.extensions[0])
-        if pdf is None:
-            return None
-        return pdf_thumbnail(io.BytesIO(pdf))
-    return None
+    except _LIMIT_ERRORS:
+        raise
+    except Exception as exc:
+        if file_type is not files.PPTX:
+            raise
+        logger.warning("LibreOffice failed on a deck: %s", exc)
+        errors.append(f"conversion: {_describe(exc)}")
+        pdf = None
+    if pdf is not None:
+        converted = io.BytesIO(pdf)
+        return Images(
+            thumbnail=pdf_thumbnail(converted),
+            pages=_pages(page_render.pdf_pages, converted, max_pages, width, errors),
+            errors=errors,
+        )
+    if file_type is files.DOCX:
+        render = page_render.docx_outline_pages
+        pages = _pages(render, stream, max_pages, width, errors)
+        return Images(pages=pages, errors=errors)
+    # A deck is never just an icon: its first slide drawn from its content.
+    slides = page_render.pptx_outline_pages(stream, max_pages=max(max_pages, 1))
+    thumbnail = _outline_thumbnail(slides[0].data) if slides else None
+    return Images(thumbnail=thumbnail, pages=slides[:max_pages], errors=errors)
+
+
+def _pages(render, stream, max_pages: int, width: int, errors: list[str]) -> list:
+    if max_pages <= 0:
+        return []
+    try:
+        return render(stream, max_pages=max_pages, width=width)
+    except _LIMIT_ERRORS:
+        raise
+    except Exception as exc:
+        logger.warning("Page images failed: %s", exc)
+        errors.append(f"pages: {_describe(exc)}")
+        return []
+
+
+def _outline_thumbnail(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as slide:
+        picture = slide.convert("RGB")
+    picture.thumbnail(THUMBNAIL_SIZE)
+    return _png(picture)
 
 
 def image_thumbnail(stream: IO[bytes]) -> bytes:

@@ -102,6 +102,21 @@ def send_monthly_summary(base_url: str | None = None) -> str:
 
 
 @task()
+def send_share_alert(notification_id: int) -> str:
+    """Email the rep that a prospect opened (or came back to) their link."""
+    from content.services.engagement import share_alert_send
+
+    return share_alert_send(notification_id=notification_id)
+
+
+@task()
+def purge_share_visits() -> str:
+    from content.services.engagement import visits_purge
+
+    return f"{visits_purge()} visits purged"
+
+
+@task()
 def rebuild_daily_stats(days: int | None = None) -> str:
     out = StringIO()
     call_command("rebuild_daily_stats", days=days, stdout=out)

@@ -8,6 +8,7 @@ from content.views import library as library_views
 from content.views import notifications as notification_views
 from content.views import playbook as playbook_views
 from content.views import plays as play_views
+from content.views import share_public as share_public_views
 from content.views import sharing as sharing_views
 from content.views import stages as stage_views
 from content.views import uploads as upload_views
@@ -48,6 +49,11 @@ urlpatterns = [
         "assets/<int:pk>/verify/",
         library_views.AssetVerifyView.as_view(),
         name="asset_verify",
+    ),
+    path(
+        "assets/<int:pk>/versions/<int:version_pk>/pages/<int:number>/",
+        file_views.page,
+        name="page",
     ),
     path("versions/<int:pk>/download/", file_views.download, name="download"),
     path("versions/<int:pk>/thumbnail/", file_views.thumbnail, name="thumbnail"),
@@ -164,15 +170,25 @@ urlpatterns = [
     ),
     path("assets/<int:pk>/share/", sharing_views.share_add, name="share_add"),
     # Public: the prospect's page. Under /s/, which needs no login.
-    path("s/<str:token>/", sharing_views.share_public, name="share_public"),
+    path("s/<str:token>/", share_public_views.share_public, name="share_public"),
     path(
         "s/<str:token>/files/<int:item_pk>/",
-        sharing_views.share_public_file,
+        share_public_views.share_public_file,
         name="share_public_file",
     ),
     path(
         "s/<str:token>/previews/<int:item_pk>/",
-        sharing_views.share_public_thumbnail,
+        share_public_views.share_public_thumbnail,
         name="share_public_thumbnail",
+    ),
+    path(
+        "s/<str:token>/items/<int:item_pk>/pages/<int:number>/",
+        share_public_views.share_public_page,
+        name="share_public_page",
+    ),
+    path(
+        "s/<str:token>/beacon/",
+        share_public_views.share_beacon,
+        name="share_beacon",
     ),
 ]

@@ -372,6 +372,15 @@ WINGMAN_MIN_CLOSED_DEALS = env_int("WINGMAN_MIN_CLOSED_DEALS", 5)
 WINGMAN_EVIDENCE_MIN_DEALS = env_int("WINGMAN_EVIDENCE_MIN_DEALS", 10)
 WINGMAN_EVIDENCE_LEVEL = env_int("WINGMAN_EVIDENCE_LEVEL", 90) / 100
 WINGMAN_SITE_NAME = env_str("WINGMAN_SITE_NAME", "Wingman")
+# Prospect engagement on share links (docs/user-guide.md, docs/security.md): the
+# viewer's heartbeat interval, the gap after which activity is a new visit, how
+# long visits are kept (`manage.py purge_share_visits`), and each visit's caps.
+WINGMAN_SHARE_HEARTBEAT_SECONDS = env_int("WINGMAN_SHARE_HEARTBEAT_SECONDS", 10)
+WINGMAN_SHARE_VISIT_MERGE_MINUTES = env_int("WINGMAN_SHARE_VISIT_MERGE_MINUTES", 10)
+WINGMAN_SHARE_VISIT_RETENTION_DAYS = env_int("WINGMAN_SHARE_VISIT_RETENTION_DAYS", 365)
+WINGMAN_SHARE_VISIT_MAX_SECONDS = env_int("WINGMAN_SHARE_VISIT_MAX_SECONDS", 4 * 3600)
+WINGMAN_SHARE_VISIT_MAX_BEATS = env_int("WINGMAN_SHARE_VISIT_MAX_BEATS", 3000)
+WINGMAN_SHARE_VISIT_MAX_PAGES = env_int("WINGMAN_SHARE_VISIT_MAX_PAGES", 500)
 # The model behind meaning-based search (docs/search.md): "wordllama" (weights
 # inside the pinned package), "hashing" (no model: tests), or a dotted path.
 # After a change, `manage.py reindex_search` embeds the library again.
@@ -470,6 +479,10 @@ WINGMAN_JOB_OFFICE_CONVERSION = env_bool("WINGMAN_JOB_OFFICE_CONVERSION", True)
 WINGMAN_JOB_NICENESS = env_int("WINGMAN_JOB_NICENESS", 10)
 # LibreOffice maps more address space than it uses; it gets its own ceiling.
 WINGMAN_JOB_OFFICE_MEMORY_MB = env_int("WINGMAN_JOB_OFFICE_MEMORY_MB", 2048)
+# Page images for the viewer (docs/previews.md): the first this many pages or
+# slides of a document, this many pixels wide (0 pages: none are made).
+WINGMAN_PAGES_MAX = env_int("WINGMAN_PAGES_MAX", 100)
+WINGMAN_PAGES_WIDTH = env_int("WINGMAN_PAGES_WIDTH", 1280)
 # A job that fails for another reason (storage or database unavailable) is tried
 # again this many times in all, a little later each time.
 WINGMAN_JOB_MAX_ATTEMPTS = env_int("WINGMAN_JOB_MAX_ATTEMPTS", 3)

@@ -24,6 +24,7 @@ from content.models import (
     Stage,
     Usage,
     Version,
+    VersionPage,
 )
 from content.rating import DEFAULT_MEAN_RATING, bayesian_score
 
@@ -116,6 +117,29 @@ class VersionFactory(factory.django.DjangoModelFactory):
     content_type = "text/plain"
     uploaded_by = factory.LazyAttribute(lambda v: v.asset.owner)
     preview_status = "icon"
+
+
+def _page_png(width: int = 32, height: int = 18) -> ContentFile:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (31, 79, 209)).save(out, format="PNG")
+    return ContentFile(out.getvalue(), name="page.png")
+
+
+class VersionPageFactory(factory.django.DjangoModelFactory):
+    """A page image of a version (the version's page_count is the caller's)."""
+
+    class Meta:
+        model = VersionPage
+
+    version = factory.SubFactory(VersionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    image = factory.LazyFunction(_page_png)
+    width = 32
+    height = 18
 
 
 class DealFactory(factory.django.DjangoModelFactory):

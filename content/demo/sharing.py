@@ -13,8 +13,14 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from accounts.models import User
-from content.models import Deal, ShareEvent, ShareEventKind, ShareLink
+from content.models import Deal, ShareEvent, ShareEventKind, ShareLink, ShareVisit
 from content.selectors.sharing import shareable_assets
+from content.services.engagement import (
+    BeatEntry,
+    beat_record,
+    visit_start,
+    visit_token,
+)
 from content.services.sharing import (
     share_create,
     share_download_record,
@@ -42,6 +48,8 @@ def seed(log: Callable[[str], None]) -> None:
         recipient="dana.cho@prospect.example",
         deal=deals[0],
         message="As promised on the call: the overview we walked through.",
+        require_email=True,
+        watermark=True,
     )
     room, _token = share_create(
         user=rep,
@@ -49,6 +57,7 @@ def seed(log: Callable[[str], None]) -> None:
         recipient="Sam Ortiz (Head of RevOps)",
         deal=deals[1],
         message="Everything for your evaluation in one place.",
+        allow_download=False,
     )
     visitors = [
         visitor_hash_for(ip=f"198.51.100.{n}", user_agent=BROWSER) for n in (7, 8, 9)
@@ -76,3 +85,63 @@ def seed(log: Callable[[str], None]) -> None:
             last_opened_at=span["last"],
         )
     log("2 share links with prospect opens")
+
+
+# Seconds on pages 1, 2, 3, ... of one visit: readers slow down on the pages that
+# matter and drop off towards the end, as DocSend's charts show.
+READING = (
+    (12.0, 31.0, 54.0, 9.0, 4.0, 22.0),
+    (8.0, 14.0, 6.0),
+    (25.0, 40.0, 18.0, 11.0),
+)
+
+
+def seed_visits(log: Callable[[str], None]) -> None:
+    """Visits through the engagement services at past times: the first of each
+    link leaves the rep a notification, as a real first open would.
+
+    Run by seed_demo after the page images are made (a visit is timed page by
+    page); idempotent: nothing happens once the rep's links have visits.
+    """
+    rep = User.objects.filter(username="rep").first()
+    links = list(
+        ShareLink.objects.filter(created_by=rep).order_by("created_at", "pk")[:2]
+    )
+    if len(links) < 2 or ShareVisit.objects.filter(share__in=links).exists():
+        return
+    single, room = sorted(links, key=lambda link: link.items.count())
+    now = timezone.now()
+    plan = [
+        (single, "dana.cho@prospect.example", 0, 30),
+        (single, "cfo@prospect.example", 2, 6),
+        (room, "", 1, 52),
+        (room, "", 2, 20),
+    ]
+    made = 0
+    for n, (share, email, reading, hours_ago) in enumerate(plan):
+        started = now - timedelta(hours=hours_ago)
+        visitor = visitor_hash_for(ip=f"203.0.113.{n + 1}", user_agent=BROWSER)
+        visit = visit_start(
+            share=share,
+            visitor_hash=visitor,
+            user_agent=BROWSER,
+            email=email,
+            now=started,
+        )
+        if visit is None:
+            continue
+        made += 1
+        item = share.items.select_related("asset__current_version").first()
+        count = item.asset.current_version.page_count or 1
+        seconds = READING[reading][:count]
+        beat_at = started
+        for number, spent in enumerate(seconds, start=1):
+            beat_at += timedelta(seconds=spent + 1)
+            beat_record(
+                share=share,
+                token=visit_token(visit),
+                entries=[BeatEntry(item_id=item.pk, number=number, seconds=spent)],
+                page_counts={item.pk: count},
+                now=beat_at,
+            )
+    log(f"{made} prospect visits, page by page, and the rep's notifications")

@@ -1,6 +1,7 @@
 """One file job's child process: `python -m content.jobs.child`.
 
-Reads a JSON spec on stdin ({"path", "file_type", "thumbnail_path", "limits"}),
+Reads a JSON spec on stdin ({"path", "file_type", "thumbnail_path", "limits",
+and "pages_dir" for the page images}),
 sets hard resource limits on itself before it opens the file, and writes one
 JSON object on stdout. Nothing here touches Django's settings or database: the
 process starts clean (no inherited connection) and does pure file work.
@@ -80,15 +81,34 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
 
     file_type = file_types.TYPES_BY_KEY[spec["file_type"]]
     with Path(spec["path"]).open("rb") as stream:
-        preview = previews.build_preview(stream, file_type)
+        preview = previews.build_preview(
+            stream,
+            file_type,
+            max_pages=int(limits.get("max_pages", 0)) if spec.get("pages_dir") else 0,
+            page_width=int(limits.get("page_width", 0)),
+        )
     if preview.thumbnail:
         Path(spec["thumbnail_path"]).write_bytes(preview.thumbnail)
+    pages = []
+    for page in preview.pages:
+        name = f"page-{page.number}.{page.extension}"
+        Path(spec["pages_dir"], name).write_bytes(page.data)
+        pages.append(
+            {
+                "number": page.number,
+                "file": name,
+                "width": page.width,
+                "height": page.height,
+                "simplified": page.simplified,
+            }
+        )
     return {
         "status": preview.status,
         "errors": preview.errors,
         "text": preview.text,
         "too_complex": preview.too_complex,
         "thumbnail": bool(preview.thumbnail),
+        "pages": pages,
         "seconds": round(time.monotonic() - started, 3),
         "max_rss_kb": peak_memory_kb(),
     }

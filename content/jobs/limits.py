@@ -22,6 +22,9 @@ class JobLimits:
     office_conversion: bool = True
     # Added to the worker's nice value: file work yields the CPU to requests.
     niceness: int = 10
+    # Page images for the viewer: at most this many, this many pixels wide.
+    max_pages: int = 0
+    page_width: int = 1280
 
     @classmethod
     def from_settings(cls) -> JobLimits:
@@ -39,6 +42,8 @@ class JobLimits:
             ),
             office_conversion=settings.WINGMAN_JOB_OFFICE_CONVERSION,
             niceness=settings.WINGMAN_JOB_NICENESS,
+            max_pages=settings.WINGMAN_PAGES_MAX,
+            page_width=settings.WINGMAN_PAGES_WIDTH,
         )
 
     def as_dict(self) -> dict[str, int | bool]:

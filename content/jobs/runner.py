@@ -30,6 +30,18 @@ STDERR_LOG_CHARS = 2000
 
 
 @dataclass
+class PageImage:
+    """One page image the child made: its bytes and what the row records."""
+
+    number: int
+    data: bytes
+    width: int
+    height: int
+    extension: str
+    simplified: bool = False
+
+
+@dataclass
 class JobResult:
     status: str  # a PreviewStatus value: ready, icon or failed
     text: str = ""
@@ -38,6 +50,7 @@ class JobResult:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     max_rss_kb: int = 0
+    pages: list[PageImage] = field(default_factory=list)
 
     @property
     def error(self) -> str:
@@ -48,10 +61,13 @@ def run_preview_job(*, path: Path, file_type: FileType, limits: JobLimits) -> Jo
     """Thumbnail and text of the file at `path`, made by a limited child process."""
     with tempfile.TemporaryDirectory(prefix="wingman-job-") as tmp:
         thumbnail_path = Path(tmp) / "thumbnail.png"
+        pages_dir = Path(tmp) / "pages"
+        pages_dir.mkdir()
         spec = {
             "path": str(path),
             "file_type": file_type.key,
             "thumbnail_path": str(thumbnail_path),
+            "pages_dir": str(pages_dir),
             "limits": limits.as_dict(),
         }
         # A new session: at the wall-clock limit the whole group goes, LibreOffice
@@ -85,6 +101,7 @@ def run_preview_job(*, path: Path, file_type: FileType, limits: JobLimits) -> Jo
         except ValueError:
             return _crashed(process.returncode, err, limits)
         thumbnail = thumbnail_path.read_bytes() if answer["thumbnail"] else None
+        pages = [_page_image(pages_dir, page) for page in answer.get("pages", [])]
     return JobResult(
         status=answer["status"],
         text=answer["text"],
@@ -93,6 +110,20 @@ def run_preview_job(*, path: Path, file_type: FileType, limits: JobLimits) -> Jo
         errors=list(answer["errors"]),
         seconds=answer["seconds"],
         max_rss_kb=answer["max_rss_kb"],
+        pages=pages,
+    )
+
+
+def _page_image(folder: Path, page: dict) -> PageImage:
+    # The child names its files; only a plain name inside the folder is read.
+    name = Path(page["file"]).name
+    return PageImage(
+        number=int(page["number"]),
+        data=(folder / name).read_bytes(),
+        width=int(page["width"]),
+        height=int(page["height"]),
+        extension=name.rsplit(".", 1)[-1],
+        simplified=bool(page["simplified"]),
     )
 
 

@@ -1,6 +1,7 @@
 """Content models, one module per concern; import them from here."""
 
 from content.models.deals import Deal, DealOutcome, Usage
+from content.models.engagement import ShareVisit, ShareVisitPage
 from content.models.events import (
     AssetEvent,
     AssetLastActivity,
@@ -32,6 +33,7 @@ from content.models.notifications import (
     Subscription,
     SubscriptionTarget,
 )
+from content.models.pages import VersionPage
 from content.models.plays import (
     DealStageChange,
     Industry,
@@ -78,9 +80,12 @@ __all__ = [
     "ShareEventKind",
     "ShareLink",
     "ShareLinkItem",
+    "ShareVisit",
+    "ShareVisitPage",
     "Stage",
     "Subscription",
     "SubscriptionTarget",
     "Usage",
     "Version",
+    "VersionPage",
 ]

@@ -218,6 +218,8 @@ class Version(TimeStampedModel):
     # Tries of the preview task (bounded by WINGMAN_JOB_MAX_ATTEMPTS).
     preview_attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
     preview_finished_at = models.DateTimeField(null=True, blank=True)
+    # How many page images (content.models.pages.VersionPage) the job stored.
+    page_count = models.PositiveSmallIntegerField(default=0, db_default=0)
     extracted_text = models.TextField(blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

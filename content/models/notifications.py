@@ -93,6 +93,8 @@ class NotificationVerb(models.TextChoices):
     REQUEST_DONE = "request_done", "Request fulfilled"
     REQUEST_DECLINED = "request_declined", "Request declined"
     RATING_ANSWERED = "rating_answered", "Answer to your comment"
+    SHARE_OPENED = "share_opened", "Link opened"
+    SHARE_RETURNED = "share_returned", "Prospect returned"
 
 
 class Notification(models.Model):
@@ -109,6 +111,13 @@ class Notification(models.Model):
     )
     request = models.ForeignKey(
         "content.ContentRequest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    share = models.ForeignKey(
+        "content.ShareLink",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

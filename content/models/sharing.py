@@ -36,6 +36,16 @@ class ShareLink(TimeStampedModel):
     message = models.TextField(blank=True, max_length=2000)
     expires_at = models.DateTimeField(db_index=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Link controls (docs/user-guide.md, "Sharing with a prospect").
+    require_email = models.BooleanField(
+        "Ask for an email before viewing", default=False
+    )
+    # Hashed like a password (django.contrib.auth.hashers); empty: no passcode.
+    passcode_hash = models.CharField(max_length=128, blank=True)
+    allow_download = models.BooleanField("Allow download", default=True)
+    watermark = models.BooleanField(
+        "Watermark pages with the viewer's email", default=False
+    )
     # Kept current by the sharing services so lists never count events.
     open_count = models.PositiveIntegerField(default=0)
     download_count = models.PositiveIntegerField(default=0)
@@ -64,6 +74,10 @@ class ShareLink(TimeStampedModel):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+    @property
+    def has_passcode(self) -> bool:
+        return bool(self.passcode_hash)
 
     @property
     def status(self) -> str:

@@ -20,6 +20,7 @@ from content.selectors.library import (
     asset_versions,
     replaced_by_visible,
 )
+from content.selectors.pages import site_page_viewer
 from content.selectors.search import findable_assets
 
 RELATED_LIMIT = 4
@@ -137,5 +138,6 @@ def asset_page(*, user, pk: int) -> dict[str, Any]:
         "can_manage": can_manage,
         "versions": asset_versions(user=user, asset=asset),
         "activity": asset_activity(user=user, asset=asset),
+        **site_page_viewer(asset.current_version),
         **asset_page_panels(user=user, asset=asset, my_rating=my_rating),
     }

@@ -24,6 +24,7 @@ from content.caching.keys import content_version_bump
 from content.jobs.limits import JobLimits
 from content.jobs.runner import JobResult, run_preview_job
 from content.models import Asset, PreviewStatus, Version
+from content.services.pages import version_pages_replace, version_pages_store
 
 logger = logging.getLogger(__name__)
 
@@ -44,23 +45,77 @@ def version_preview_make(*, version_id: int) -> str:
     if not claimed:
         return f"version {version_id}: nothing to do"
     version = Version.objects.select_related("asset").get(pk=version_id)
-    file_type = version.file_type
-    if file_type is None:  # a content type no longer accepted: the kind's icon
-        result = JobResult(status=PreviewStatus.ICON)
-    else:
-        with tempfile.TemporaryDirectory(prefix="wingman-preview-") as tmp:
-            path = Path(tmp) / f"source.{file_type.extensions[0]}"
-            with version.file.open("rb") as source, path.open("wb") as copy:
-                shutil.copyfileobj(source, copy, files.CHUNK_SIZE)
-            result = run_preview_job(
-                path=path, file_type=file_type, limits=JobLimits.from_settings()
-            )
+    result = _run_job(version)
     version_preview_record(version=version, result=result)
     return (
         f"version {version_id}: {result.status}"
         + (f" ({result.error})" if result.errors else "")
         + f" in {result.seconds:.1f} s, {result.max_rss_kb // 1024} MB"
     )
+
+
+def _run_job(version: Version) -> JobResult:
+    """The file job on a private copy of the version's file (no transaction)."""
+    file_type = version.file_type
+    if file_type is None:  # a content type no longer accepted: the kind's icon
+        return JobResult(status=PreviewStatus.ICON)
+    with tempfile.TemporaryDirectory(prefix="wingman-preview-") as tmp:
+        path = Path(tmp) / f"source.{file_type.extensions[0]}"
+        with version.file.open("rb") as source, path.open("wb") as copy:
+            shutil.copyfileobj(source, copy, files.CHUNK_SIZE)
+        return run_preview_job(
+            path=path, file_type=file_type, limits=JobLimits.from_settings()
+        )
+
+
+def version_pages_render(*, version_id: int) -> str:
+    """Page images of a version whose preview is done (`manage.py render_pages`).
+
+    Versions made before page images existed get them, and a deck that had only
+    its kind's icon gets its first slide as a thumbnail. The rest of the
+    recorded preview (text, status) stays as it is.
+    """
+    version = Version.objects.select_related("asset").get(pk=version_id)
+    if version.preview_pending or version.file_type is None:
+        return f"version {version_id}: skipped ({version.preview_status})"
+    result = _run_job(version)
+    if result.too_complex:
+        return f"version {version_id}: too complex ({result.error})"
+    with files.cleanup_on_failure():
+        new_thumbnail = bool(result.thumbnail and not version.thumbnail)
+        if new_thumbnail:
+            files.save_tracked(
+                version.thumbnail, "thumbnail.png", ContentFile(result.thumbnail)
+            )
+        pages = version_pages_store(version=version, pages=result.pages)
+        with transaction.atomic():
+            Version.objects.select_for_update().filter(pk=version.pk).first()
+            count = version_pages_replace(version=version, pages=pages)
+            if new_thumbnail:
+                Version.objects.filter(pk=version.pk).update(
+                    thumbnail=version.thumbnail.name,
+                    preview_status=PreviewStatus.READY,
+                    preview_note="",
+                    updated_at=timezone.now(),
+                )
+            transaction.on_commit(content_version_bump)
+    return f"version {version_id}: {count} pages in {result.seconds:.1f} s"
+
+
+def versions_for_pages(*, missing: bool = False):
+    """Versions page images can be made for, oldest first: done previews of
+    PDFs, decks and documents (`missing`: only those without pages yet)."""
+    from content.file_types import DOCX, PDF, PPTX
+
+    types = [PDF.content_type, PPTX.content_type, DOCX.content_type]
+    versions = Version.objects.filter(content_type__in=types).exclude(
+        preview_status=PreviewStatus.PENDING
+    )
+    if missing:  # a failed preview would fail again: upload again to retry
+        versions = versions.filter(page_count=0).exclude(
+            preview_status=PreviewStatus.FAILED
+        )
+    return versions.order_by("created_at", "pk")
 
 
 def version_preview_record(*, version: Version, result: JobResult) -> Version:
@@ -74,10 +129,13 @@ def version_preview_record(*, version: Version, result: JobResult) -> Version:
 
 def _record(version: Version, result: JobResult) -> None:
     with files.cleanup_on_failure():
+        pages = []
         if result.thumbnail and not result.too_complex:
             files.save_tracked(
                 version.thumbnail, "thumbnail.png", ContentFile(result.thumbnail)
             )
+        if not result.too_complex:
+            pages = version_pages_store(version=version, pages=result.pages)
         with transaction.atomic():
             locked = Version.objects.select_for_update().get(pk=version.pk)
             if locked.preview_status != PreviewStatus.PENDING:
@@ -96,6 +154,7 @@ def _record(version: Version, result: JobResult) -> None:
                     "updated_at",
                 ]
             )
+            version_pages_replace(version=version, pages=pages)
             asset = version.asset
             if asset.current_version_id == version.pk and version.extracted_text:
                 _refresh_search_text(asset, version)

@@ -5,6 +5,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -43,6 +44,8 @@ BOT_MARKERS = (
     "wget/",
 )
 TOKEN_BYTES = 32
+PASSCODE_MIN = 4
+PASSCODE_MAX = 64
 
 
 def share_token_hash(raw_token: str) -> str:
@@ -70,10 +73,15 @@ def share_create(
     deal: Deal | None = None,
     message: str = "",
     expires_at: datetime | None = None,
+    require_email: bool = False,
+    passcode: str = "",
+    allow_download: bool = True,
+    watermark: bool = False,
 ) -> tuple[ShareLink, str]:
     """Create a link to `assets` (in that order); return it with its raw token.
 
-    The token is returned once and only its hash is kept, like a password.
+    The token is returned once and only its hash is kept, like a password; so
+    is the passcode, if any.
     """
     if not roles.can_share_externally(user):
         raise PermissionDenied("You may not share assets outside the company.")
@@ -113,6 +121,14 @@ def share_create(
         errors.setdefault("expires_at", []).append(
             "A link can live at most a year; create a new one when it runs out."
         )
+    if passcode and not PASSCODE_MIN <= len(passcode) <= PASSCODE_MAX:
+        errors.setdefault("passcode", []).append(
+            f"A passcode has {PASSCODE_MIN} to {PASSCODE_MAX} characters."
+        )
+    if watermark and not require_email:
+        errors.setdefault("watermark", []).append(
+            "The watermark is the viewer's email: ask for an email to use it."
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -124,6 +140,10 @@ def share_create(
         recipient=recipient.strip(),
         message=message.strip(),
         expires_at=expires_at,
+        require_email=require_email,
+        passcode_hash=make_password(passcode) if passcode else "",
+        allow_download=allow_download,
+        watermark=watermark,
     )
     share.full_clean()
     share.save()

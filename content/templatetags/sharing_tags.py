@@ -4,6 +4,7 @@ from django import template
 
 from accounts.roles import can_share_externally
 from content.forms.sharing import ShareForm
+from content.selectors.engagement import deal_visits
 from content.selectors.sharing import (
     INTERNAL_ONLY_KINDS,
     asset_share_links,
@@ -49,6 +50,7 @@ def deal_engagement_panel(context, deal):
     return {
         "deal": deal,
         "engagement": deal_share_engagement(user=user, deal=deal),
+        "visits": deal_visits(user=user, deal=deal),
         "can_share": can_share_externally(user) and deal.owner_id == user.pk,
         "request": context["request"],
     }

@@ -30,6 +30,7 @@ from content.forms.analytics import (
 from content.models import Asset, AssetKind, AssetStatus, Rating
 from content.selectors import analytics as selectors
 from content.selectors.analytics import evidence
+from content.selectors.engagement import asset_page_attention
 from content.services.feedback_replies import may_answer, rating_reply_set
 from content.services.library import asset_retire
 
@@ -277,6 +278,7 @@ def asset_report(request: HttpRequest, pk: int) -> HttpResponse:
         asset=asset, scope=evidence.EvidenceScope(period=period)
     )
     deal_list = selectors.deals_for_rows(asset=asset, rows=deals.object_list)
+    attention_visits, attention = asset_page_attention(asset=asset)
     weekly = {
         "labels": [f"{week.start:%d %b}" for week in report.weeks],
         "views": [week.views for week in report.weeks],
@@ -309,6 +311,9 @@ def asset_report(request: HttpRequest, pk: int) -> HttpResponse:
             "min_closed_deals": selectors.min_closed_deals(),
             "period_query": period_querystring(period),
             "can_retire": _may_retire(request.user, asset),
+            "attention": attention,
+            "attention_visits": attention_visits,
+            "attention_longest": max((p.median_seconds for p in attention), default=0),
         },
     )
 

@@ -16,6 +16,8 @@ from accounts import roles
 from accounts.roles import role_required
 from content import files
 from content.selectors.library import version_for_file
+from content.selectors.pages import page_for_file, site_page_viewer
+from content.services.pages import page_content_type
 from content.serving import serve_file, version_file_response
 
 
@@ -59,6 +61,37 @@ def thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
+@role_required(roles.can_use_library)
+def page(request: HttpRequest, pk: int, version_pk: int, number: int) -> HttpResponse:
+    """One page image of a version, for the page viewer on the asset page."""
+    page = page_for_file(
+        user=request.user, asset_pk=pk, version_pk=version_pk, number=number
+    )
+    # Page names are uuids: a name never gets different bytes.
+    etag = f'"{page.image.name.rsplit("/", 1)[-1]}"'
+    last_modified = page.created_at.timestamp()
+    if not files.is_s3(page.image.storage):
+        not_modified = get_conditional_response(
+            request, etag=etag, last_modified=int(last_modified)
+        )
+        if not_modified is not None:
+            return not_modified
+    content_type = page_content_type(page)
+    return serve_file(
+        request,
+        field=page.image,
+        content_type=content_type,
+        filename=f"{pk}-v{page.version.number}-page-{number}."
+        + content_type.rsplit("/", 1)[-1],
+        inline=True,
+        etag=etag,
+        last_modified=last_modified,
+        size=None,
+        cache_control="private, max-age=86400",
+    )
+
+
 # htmx asks for the preview this many times (every 3 s: two minutes), then the
 # page says to reload later: a stuck job never polls forever.
 PREVIEW_POLLS = 40
@@ -82,6 +115,7 @@ def preview_status(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": roles.can_manage_content(request.user),
             "preview_poll": poll,
             "preview_poll_done": poll >= PREVIEW_POLLS,
+            **site_page_viewer(version),
         },
     )
     response["Cache-Control"] = "private, no-store"

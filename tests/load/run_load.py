@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import engagement  # noqa: E402 - the engagement scenario (tests/load/engagement.py)
 import run_bench  # noqa: E402 - the benchmark's database and server helpers
 
 ROOT = run_bench.ROOT
@@ -227,13 +228,28 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default=None)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument(
+        "--scenario",
+        choices=["library", "engagement"],
+        default="library",
+        help="engagement: 200 prospects' heartbeats and 5 reps (engagement.py)",
+    )
+    parser.add_argument(
+        "--baseline", type=int, default=20, help="engagement: seconds of reps alone"
+    )
     parser.add_argument("--plan", help=argparse.SUPPRESS)
     parser.add_argument("--verify", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--engage-plan", help=argparse.SUPPRESS)
+    parser.add_argument("--engage-verify", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.plan:
         return make_plan(args.plan)
     if args.verify:
         return verify(*args.verify)
+    if args.engage_plan:
+        return engagement.make_plan(args.engage_plan)
+    if args.engage_verify:
+        return engagement.verify(*args.engage_verify)
     dbs = {
         "sqlite": ["sqlite"],
         "postgres": ["postgres"],
@@ -243,11 +259,23 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     failed = False
     for db in chosen:
-        result = run(db, args)
         today = datetime.date.today().isoformat()
-        (RESULTS / f"{db}-{today}.json").write_text(json.dumps(result, indent=2) + "\n")
-        text = summary(result)
-        (RESULTS / f"latest-{db}.md").write_text(text)
+        if args.scenario == "engagement":
+            result = engagement.run(
+                db,
+                args,
+                child=child,
+                fresh_database=fresh_database,
+                locust_stats=locust_stats,
+            )
+            name, text = f"engagement-{db}", engagement.summary(result)
+        else:
+            result = run(db, args)
+            name, text = db, summary(result)
+        (RESULTS / f"{name}-{today}.json").write_text(
+            json.dumps(result, indent=2) + "\n"
+        )
+        (RESULTS / f"latest-{name}.md").write_text(text)
         print(text)  # noqa: T201
         failed = failed or "FAIL" in text
     sys.exit(1 if failed else 0)

@@ -10,13 +10,13 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from content.models import Version
+from content.models import Version, VersionPage
 
-FOLDERS = ("assets", "thumbnails")
+FOLDERS = ("assets", "thumbnails", "pages")
 
 
 class Command(BaseCommand):
-    help = "List stored files no version points at; --delete removes them."
+    help = "List stored files no version (or page) points at; --delete removes them."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -34,6 +34,7 @@ class Command(BaseCommand):
         known = set(Version.objects.values_list("file", flat=True)) | set(
             Version.objects.exclude(thumbnail="").values_list("thumbnail", flat=True)
         )
+        known |= set(VersionPage.objects.values_list("image", flat=True))
         found = 0
         for folder in FOLDERS:
             try:

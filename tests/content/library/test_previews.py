@@ -111,11 +111,11 @@ def test_markdown_text_is_kept_for_search():
     assert preview.status == PreviewStatus.ICON
 
 
-def test_without_libreoffice_decks_show_the_kind_icon(monkeypatch):
+def test_without_libreoffice_a_deck_shows_its_first_simplified_slide(monkeypatch):
     monkeypatch.setattr(previews, "soffice_binary", lambda: None)
     preview = previews.build_preview(io.BytesIO(builders.pptx_bytes()), files.PPTX)
-    assert preview.status == PreviewStatus.ICON
-    assert preview.thumbnail is None
+    assert preview.status == PreviewStatus.READY
+    assert _image(preview.thumbnail).size == (640, 360)  # the slide's 16:9
     assert preview.error == ""
     assert "total cost of ownership" in preview.text
 
@@ -139,10 +139,24 @@ def test_a_libreoffice_failure_is_recorded(monkeypatch):
         raise subprocess.TimeoutExpired("soffice", 90)
 
     monkeypatch.setattr(previews, "office_to_pdf", convert)
-    preview = previews.build_preview(io.BytesIO(builders.pptx_bytes()), files.PPTX)
-    assert preview.status == PreviewStatus.FAILED
+    preview = previews.build_preview(
+        io.BytesIO(builders.pptx_bytes()), files.PPTX, max_pages=10
+    )
     assert "TimeoutExpired" in preview.error
     assert "total cost of ownership" in preview.text  # text still extracted
+    # A deck is never just an icon: its slides drawn from its own content.
+    assert preview.status == PreviewStatus.READY
+    assert [p.simplified for p in preview.pages] == [True, True]
+
+
+def test_a_document_libreoffice_cannot_convert_fails(monkeypatch):
+    def convert(stream, suffix):
+        raise subprocess.TimeoutExpired("soffice", 90)
+
+    monkeypatch.setattr(previews, "office_to_pdf", convert)
+    preview = previews.build_preview(io.BytesIO(builders.docx_bytes()), files.DOCX)
+    assert preview.status == PreviewStatus.FAILED
+    assert "TimeoutExpired" in preview.error
 
 
 def test_office_conversion_runs_soffice_headless(tmp_path, monkeypatch):

@@ -60,3 +60,34 @@ def room(rep, assets, deal):
         deal=deal,
         message="Great talking today. Here is what we discussed.",
     )
+
+
+def png_bytes(width: int = 120, height: int = 90, colour: str = "white") -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def with_pages(asset, count: int):
+    """Give the asset's current version `count` page images (as the file job
+    would) and return the version."""
+    from django.core.files.base import ContentFile
+
+    from content.models import VersionPage
+
+    version = asset.current_version
+    for number in range(1, count + 1):
+        VersionPage.objects.create(
+            version=version,
+            number=number,
+            image=ContentFile(png_bytes(), name=f"p{number}.png"),
+            width=120,
+            height=90,
+        )
+    version.page_count = count
+    version.save(update_fields=["page_count"])
+    return version

@@ -108,9 +108,10 @@ def test_the_asset_page_says_preview_being_prepared_and_polls_a_bounded_partial(
         assert f"{partial_url}?poll=8" in partial
         last = rep_client.get(partial_url, {"poll": 40}).content.decode()
         assert "hx-get" not in last and "reload the page in a minute" in last
-    # Ready: the partial shows the image and stops asking.
+    # Ready: the partial shows the pages in the viewer and stops asking.
     ready = rep_client.get(partial_url, {"poll": 3}).content.decode()
-    assert reverse("content:thumbnail", kwargs={"pk": version.pk}) in ready
+    assert "data-page-viewer" in ready
+    assert reverse("content:page", args=[asset.pk, version.pk, 1]) in ready
     assert "hx-trigger" not in ready
     assert "hx-trigger" not in rep_client.get(asset.get_absolute_url()).content.decode()
 
