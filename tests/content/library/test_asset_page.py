@@ -57,7 +57,9 @@ def test_a_rep_reads_a_published_battle_card_as_a_compact_card(rep_client, card)
         assert text in html
     assert "<li>Cheap entry tier</li>" in html  # one point per line, bullet stripped
     assert reverse("content:download", kwargs={"pk": card.current_version.pk}) in html
-    assert reverse("content:thumbnail", kwargs={"pk": card.current_version.pk}) in html
+    # Its pages in the page viewer (the thumbnail shows on tiles).
+    version = card.current_version
+    assert reverse("content:page", args=[card.pk, version.pk, 1]) in html
     # Marketer-only controls and history stay hidden.
     assert reverse("content:asset_edit", kwargs={"pk": card.pk}) not in html
     assert "History" not in html

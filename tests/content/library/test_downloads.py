@@ -219,8 +219,8 @@ def test_thumbnails_are_served_as_png_or_fall_back_to_the_kind_icon(
     assert got.status == 200
     assert got.body.startswith(b"\x89PNG")
     assert got.headers["Content-Type"] == "image/png"
-    with run_tasks():  # LibreOffice is off here: a deck gets the icon
-        deck = _published(marketer, stage, "deck.pptx", builders.pptx_bytes())
+    with run_tasks():  # a workbook has no thumbnail: its kind's icon
+        deck = _published(marketer, stage, "model.xlsx", builders.xlsx_bytes())
     response = rep_client.get(
         reverse("content:thumbnail", kwargs={"pk": deck.current_version.pk})
     )
@@ -243,7 +243,11 @@ def test_upload_preview_and_text_work_the_same_on_every_storage(
     version = asset.current_version
     assert version.preview_status == "ready"
     assert "total cost of ownership" in asset.search_text
-    assert sorted(stored_files()) == sorted([version.file.name, version.thumbnail.name])
+    pages = [page.image.name for page in version.pages.all()]
+    assert len(pages) == version.page_count == 1
+    assert sorted(stored_files()) == sorted(
+        [version.file.name, version.thumbnail.name, *pages]
+    )
     with version.file.open("rb") as handle:
         assert hashlib.sha256(handle.read()).hexdigest() == version.sha256
 

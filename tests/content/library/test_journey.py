@@ -61,12 +61,10 @@ def test_marketer_builds_publishes_versions_retires_and_restores(
         kind="deck", title="Unfinished draft", owner=card.owner, status="draft"
     )
 
-    # Previews: the PDF's first page; the deck's kind icon (no LibreOffice here).
+    # Previews: the deck's pages in the page viewer, its first page as thumbnail.
     deck_page = marketer_client.get(deck.get_absolute_url()).content.decode()
-    assert (
-        reverse("content:thumbnail", kwargs={"pk": deck.current_version.pk})
-        in deck_page
-    )
+    version = deck.current_version
+    assert reverse("content:page", args=[deck.pk, version.pk, 1]) in deck_page
     thumb = marketer_client.get(
         reverse("content:thumbnail", kwargs={"pk": deck.current_version.pk})
     )

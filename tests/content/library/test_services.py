@@ -16,6 +16,7 @@ from content.models import (
     PreviewStatus,
     Stage,
     Version,
+    VersionPage,
 )
 from content.services import library as services
 from content.services import previews as preview_services
@@ -157,7 +158,11 @@ def test_a_pdf_version_gets_a_stored_thumbnail(marketer, stage, run_tasks):
     version = asset.current_version
     assert version.preview_status == PreviewStatus.READY
     assert version.thumbnail.name.startswith("thumbnails/")
-    assert sorted(stored_files()) == sorted([version.file.name, version.thumbnail.name])
+    assert version.page_count == 1
+    pages = [page.image.name for page in version.pages.all()]
+    assert sorted(stored_files()) == sorted(
+        [version.file.name, version.thumbnail.name, *pages]
+    )
 
 
 def test_a_corrupt_pdf_uploads_without_a_thumbnail(marketer, stage, run_tasks):
@@ -545,7 +550,10 @@ def test_bulk_upload_makes_one_draft_per_good_file_and_reports_the_bad(
         assert asset.current_version.number == 1
     assert [name for name, _ in result.refused] == ["evil.pdf"]
     assert "HTML" in result.refused[0][1][0]
-    assert len(stored_files()) == 3 + 1  # three files and the PDF's thumbnail
+    # Three files, and the thumbnails and page images of their previews: no more.
+    previews = Version.objects.exclude(thumbnail="").count()
+    assert previews >= 1
+    assert len(stored_files()) == 3 + previews + VersionPage.objects.count()
 
 
 def test_bulk_upload_with_a_chosen_kind(marketer):
@@ -636,7 +644,9 @@ def test_uploads_leave_the_preview_to_a_task_on_commit(
     assert len(enqueued) == 1
     assert seen == ["pptx"]
     asset.current_version.refresh_from_db()
-    assert asset.current_version.preview_status == PreviewStatus.ICON
+    # LibreOffice is off in tests: the deck's slides are drawn from its content.
+    assert asset.current_version.preview_status == PreviewStatus.READY
+    assert asset.current_version.page_count >= 1
 
 
 def test_a_retired_asset_takes_no_new_version(marketer, stage):

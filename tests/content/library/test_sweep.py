@@ -27,7 +27,10 @@ def test_sweeping_finds_and_deletes_only_old_orphans(
             file=upload("deck.pdf", builders.pdf_bytes()),
         )
     asset.current_version.refresh_from_db()
-    kept = {asset.current_version.file.name, asset.current_version.thumbnail.name}
+    version = asset.current_version
+    kept = {version.file.name, version.thumbnail.name}
+    kept |= {page.image.name for page in version.pages.all()}
+    assert len(kept) == 3  # the file, its thumbnail, its one page
     old = default_storage.save("assets/orphan.pdf", ContentFile(b"%PDF-1.4"))
     fresh = default_storage.save("thumbnails/in-flight.png", ContentFile(b"png"))
     os.utime(_private_media / old, (0, 0))  # long ago
