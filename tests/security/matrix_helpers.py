@@ -51,9 +51,10 @@ def cases(matrix):
             )
 
 
-def check_cell(name, kwargs, method, role, expected) -> None:
-    """Request the URL as the role, in a fresh world, and check the status."""
-    world = build_world()
+def check_cell(name, kwargs, method, role, expected, world=None) -> None:
+    """Request the URL as the role and check the status: in the given world (the
+    `shared_world` fixture of tests/security/conftest.py), or a new one."""
+    world = world or build_world()
     client = Client()
     if role != "anonymous":
         client.force_login(world.users[role])

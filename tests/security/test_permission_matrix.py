@@ -51,5 +51,5 @@ def test_every_url_is_in_the_matrix():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name,kwargs,method,role,expected", list(cases(MATRIX)))
-def test_permission_matrix(name, kwargs, method, role, expected):
-    check_cell(name, kwargs, method, role, expected)
+def test_permission_matrix(name, kwargs, method, role, expected, shared_world):
+    check_cell(name, kwargs, method, role, expected, world=shared_world)
