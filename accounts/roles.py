@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 
 from accounts.models import Role
 
-INTERNAL_ROLES = frozenset({Role.REP, Role.MARKETER, Role.ADMIN})
 CONTENT_MANAGER_ROLES = frozenset({Role.MARKETER, Role.ADMIN})
 ANALYTICS_ROLES = frozenset({Role.MARKETER, Role.ADMIN})
 SELLER_ROLES = frozenset({Role.REP, Role.PARTNER, Role.MARKETER, Role.ADMIN})
@@ -30,11 +29,6 @@ def _role(user: Any) -> str | None:
 
 def is_partner(user: Any) -> bool:
     return _role(user) == Role.PARTNER
-
-
-def is_internal(user: Any) -> bool:
-    """Internal staff see internal-only assets; partners do not."""
-    return _role(user) in INTERNAL_ROLES
 
 
 def can_manage_content(user: Any) -> bool:
@@ -132,11 +126,3 @@ class RoleRequiredMixin(AccessMixin):
 
 class ContentManagerRequiredMixin(RoleRequiredMixin):
     role_check = staticmethod(can_manage_content)
-
-
-class AnalyticsRequiredMixin(RoleRequiredMixin):
-    role_check = staticmethod(can_view_analytics)
-
-
-class AdminRequiredMixin(RoleRequiredMixin):
-    role_check = staticmethod(can_manage_users)

@@ -10,8 +10,14 @@ cached ids name an asset the user may no longer see, computes the page again
 and re-caches it, so a page refills rather than coming up short.
 
 Hooks for lists that keep their ids differently: override `page_ids` (where a
-page's ids come from, and whether they are fresh) and `rows` (how ids become
+page's ids come from, and whether they are fresh), `recomputed_ids` (how they
+are computed again when a cached page comes up short) and `rows` (how ids become
 rows, e.g. through a filtered queryset instead of `assets_in_order`).
+
+The lists on it: a stage's assets (`KindGroupedAssets`, ids cached per page),
+a search's matches (`SearchResults`: the whole ranking is cached, so it keeps
+its own `page_ids`) and the analytics ranking (`RankedAssets`: ranked ids,
+then the unranked rest by title, in one query by `rows`).
 """
 
 from __future__ import annotations
@@ -58,15 +64,19 @@ class IdPages:
         ids = cache.get(key) if self.key else None
         if ids is not None:
             return ids, False
-        return self._computed(start, stop), True
+        return self.recomputed_ids(start, stop), True
 
-    def _computed(self, start: int, stop: int) -> list[int]:
+    def recomputed_ids(self, start: int, stop: int) -> list[int]:
+        """The page's ids computed now (and re-cached): a hook for lists that
+        cache something else than a page's ids."""
         ids = self.fresh_ids(start, stop)
         if self.key:
             cache.set(f"{self.key}:{start}:{stop}", ids, self.seconds)
         return ids
 
-    def rows(self, ids: list[int]) -> list[Asset]:
+    def rows(self, ids: list[int], start: int, stop: int) -> list[Asset]:
+        """The page's rows: the ids' assets, the user's visibility asked again.
+        (`start`, `stop`: for a list whose pages hold more than ids.)"""
         from content.selectors.search import assets_in_order
 
         return assets_in_order(ids, user=self.user)
@@ -76,8 +86,8 @@ class IdPages:
             return self[index : index + 1][0]
         start, stop, _ = index.indices(len(self))
         ids, fresh = self.page_ids(start, stop)
-        rows = self.rows(ids)
+        rows = self.rows(ids, start, stop)
         if len(rows) < len(ids) and not fresh:
             # The cached ids were behind the library: compute the page again.
-            rows = self.rows(self._computed(start, stop))
+            rows = self.rows(self.recomputed_ids(start, stop), start, stop)
         return rows

@@ -46,6 +46,7 @@ from content.rating import (  # noqa: F401, E501 - the formula's one home (conte
 )
 from content.search_index import SQLITE_MATCH, fts_match_expression
 from content.selectors.library import with_tile_data
+from content.selectors.paging import IdPages
 
 SEARCH_CONFIG = "english"
 MAX_TERMS = 12
@@ -421,7 +422,7 @@ def hybrid_ranking(*, user, **filters: Any) -> Ranking:
     )
 
 
-class SearchResults:
+class SearchResults(IdPages):
     """A search's matches for the search page: counted and ranked once, then
     cached, so that a repeated search or its next page is a fetch by id.
 
@@ -434,9 +435,9 @@ class SearchResults:
 
     def __init__(self, rank, key: str, *, user) -> None:
         # `rank`: a queryset (keyword order) or a callable returning a Ranking.
+        super().__init__(user=user)  # no per-page ids: the ranking is cached
         self.rank = rank
         self.key = key
-        self.user = user
         self._ranked: Ranking | None = None
         self._fresh = False
 
@@ -472,20 +473,17 @@ class SearchResults:
     def is_capped(self) -> bool:
         return self.total > len(self)
 
-    def count(self) -> int:
-        return len(self)
-
     def __len__(self) -> int:
         return len(self._load().ids)
 
-    def __getitem__(self, index: slice) -> list[Asset]:
-        ids = self._load().ids[index]
-        rows = assets_in_order(ids, user=self.user)
-        if len(rows) < len(ids) and not self._fresh:
-            # The cached ranking was behind the library: rank again, so the page
-            # refills rather than coming up short.
-            rows = assets_in_order(self._rank().ids[index], user=self.user)
-        return rows
+    def page_ids(self, start: int, stop: int) -> tuple[list[int], bool]:
+        ids = self._load().ids[start:stop]
+        return ids, self._fresh
+
+    def recomputed_ids(self, start: int, stop: int) -> list[int]:
+        # The cached ranking was behind the library: rank again (and re-cache
+        # it), so the page refills rather than coming up short.
+        return self._rank().ids[start:stop]
 
 
 def _filters_digest(filters: dict[str, Any]) -> str:

@@ -11,7 +11,6 @@ pytestmark = pytest.mark.django_db
 # predicate -> roles allowed
 EXPECTED = {
     roles.can_use_library: {"rep", "partner", "marketer", "admin"},
-    roles.is_internal: {"rep", "marketer", "admin"},
     roles.can_manage_content: {"marketer", "admin"},
     roles.can_view_analytics: {"marketer", "admin"},
     roles.can_triage_requests: {"marketer", "admin"},

@@ -3,7 +3,8 @@
 Each form is read from the page that serves it (its real field names, options and
 hidden inputs), then posted with hostile values: no answer is a 5xx, and when the
 answer is not a success (a redirect), nothing was stored. Few examples per form,
-so the whole suite stays fast on 2 cores. The world is built once per form and each
+so the whole suite stays fast on 2 cores. The world is built once per module (and
+process: `shared_world`), read afresh per form, and each
 example runs in a savepoint that is rolled back (`rolled_back`), so every example
 starts from the same data without rebuilding it.
 """
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 from tests.content.library.builders import pdf_bytes
 from tests.security.forms import Field, forms_in
-from tests.security.world import build_world, rolled_back
+from tests.security.world import rolled_back
 
 MAX_EXAMPLES = 10
 NASTY = [
@@ -129,9 +130,10 @@ def test_fuzzed_form_input_never_crashes_and_stores_nothing_invalid(
 
 
 @pytest.fixture
-def world(db):
-    """Once per form (the function-scoped fixture is shared by its examples)."""
-    return build_world()
+def world(shared_world):
+    """Built once per module and process (tests/security/conftest.py), read afresh
+    per form; the function-scoped fixture is shared by the form's examples."""
+    return shared_world
 
 
 def _fuzz_one_form(world, role, page, action, data) -> None:

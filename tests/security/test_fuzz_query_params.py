@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.security.forms import forms_in
-from tests.security.world import build_world, rolled_back
+from tests.security.world import rolled_back
 
 BIG = "9223372036854775808"  # 2**63: one past the largest database integer
 # Each parameter alone gets the sharpest values (database integer overflow, UTC
@@ -105,10 +105,9 @@ def _drain(response) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("name,kwargs,role,listed", PAGES, ids=IDS)
 def test_every_query_parameter_survives_out_of_range_and_garbage_values(
-    name, kwargs, role, listed
+    world, name, kwargs, role, listed
 ):
     """Each parameter alone, with each sharp value: no 5xx."""
-    world = build_world()
     client = _client(world, role)
     url = reverse(name, kwargs=kwargs(world))
     params = _params(client, url, listed)
@@ -150,9 +149,10 @@ def test_query_parameters_in_hostile_combinations(
 
 
 @pytest.fixture
-def world(db):
-    """Once per test (a function-scoped fixture is shared by its examples)."""
-    return build_world()
+def world(shared_world):
+    """Built once per module and process (tests/security/conftest.py), read afresh
+    per test; a function-scoped fixture is shared by the test's examples."""
+    return shared_world
 
 
 def _int_routes():
@@ -180,8 +180,7 @@ def _int_routes():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("number", [BIG, "9" * 23])
-def test_out_of_range_ids_in_site_urls_are_not_found_not_errors(number):
-    world = build_world()
+def test_out_of_range_ids_in_site_urls_are_not_found_not_errors(world, number):
     client = _client(world, "admin")
     checked = 0
     for name, ints, others in _int_routes():

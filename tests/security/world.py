@@ -31,6 +31,26 @@ class World:
     other_deal: Any  # another rep's
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def reloaded(self) -> "World":
+        """The same rows read again, with an empty `extra`: what a test gets from a
+        world built once and shared (`shared_world`), so that nothing a previous,
+        rolled-back test set on an object in memory (a deal's CRM id, a share made
+        on first use) reaches this one."""
+
+        def again(obj):
+            return type(obj).objects.get(pk=obj.pk)
+
+        return World(
+            users={role: again(user) for role, user in self.users.items()},
+            stage=again(self.stage),
+            asset=again(self.asset),
+            partner_asset=again(self.partner_asset),
+            draft=again(self.draft),
+            retired=again(self.retired),
+            own_deal=again(self.own_deal),
+            other_deal=again(self.other_deal),
+        )
+
 
 def build_world() -> World:
     users = {

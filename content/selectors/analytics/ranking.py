@@ -39,6 +39,7 @@ from content.selectors.analytics.figures import (
     _deal_sums_sql,
     _key_of,
 )
+from content.selectors.paging import IdPages
 from content.selectors.search import (
     bayesian_rating,
 )
@@ -102,11 +103,13 @@ def _ranking_sql(
     raise ValueError(sort)
 
 
-class RankedAssets:
+class RankedAssets(IdPages):
     """A sequence for the paginator: ranked assets first, then the rest by title.
 
     `total` is the filtered count, so counting never runs the ranking again; the
-    rest is only read on the pages past the ranked ones.
+    rest is only read on the pages past the ranked ones. On the id-paging base
+    (content.selectors.paging) with no cache of its own: a page's ids are the
+    ranked ones, and `rows` adds the rest in the same query.
     """
 
     def __init__(
@@ -117,26 +120,29 @@ class RankedAssets:
         assets: QuerySet[Asset],
         total: int,
     ) -> None:
+        super().__init__(user=None)
         self.ranked_ids = ranked_ids
         self.ranking_sql = ranking_sql
         self.assets = assets
         self.total = total
 
-    def count(self) -> int:
-        return self.total
-
     def __len__(self) -> int:
         return self.total
 
     def __getitem__(self, index: slice) -> list[Asset]:
+        if not isinstance(index, slice):
+            raise TypeError("RankedAssets only supports slices")
+        return super().__getitem__(index)
+
+    def fresh_ids(self, start: int, stop: int) -> list[int]:
+        return self.ranked_ids[start:stop]
+
+    def rows(self, ids: list[int], start: int, stop: int) -> list[Asset]:
         """The assets of positions start..stop, in one query whatever the page:
         the ranked ones by their position, then (past the ranked ones) the rest
         of the filtered assets by title."""
-        if not isinstance(index, slice):
-            raise TypeError("RankedAssets only supports slices")
-        start, stop = index.start or 0, index.stop or self.total
         ranked = len(self.ranked_ids)
-        page_ids = self.ranked_ids[start:stop]
+        page_ids = ids
         wanted = Q(pk__in=page_ids)
         # At stop == ranked the rest's slice is empty: `>=` would be the same.
         if stop > ranked:  # pragma: no mutate

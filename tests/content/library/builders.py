@@ -102,3 +102,10 @@ def zip_bytes() -> bytes:
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("readme.txt", "hello")
     return out.getvalue()
+
+
+def asset_url(name: str, asset) -> str:
+    """The URL of one of the asset's pages (`content:<name>`)."""
+    from django.urls import reverse
+
+    return reverse(f"content:{name}", kwargs={"pk": asset.pk})
