@@ -45,7 +45,9 @@ def test_a_worker_maps_the_build_and_scans_nothing_else(built, library):
     assert len(index.exact) == 0  # no row is newer than the build
     # A view of the file: usearch reads it in place.
     assert index.ann.graph.size == built["count"]
-    hits = index.nearest(get_encoder().encode(["renewal procurement calendar"])[0], assets=3)
+    hits = index.nearest(
+        get_encoder().encode(["renewal procurement calendar"])[0], assets=3
+    )
     assert hits[0].asset_id == library["deck"].pk
     chunk = SearchChunk.objects.get(pk=hits[0].chunk_id)
     assert chunk.asset_id == library["deck"].pk
@@ -69,7 +71,9 @@ def test_an_asset_written_again_drops_its_indexed_chunks(built, library):
     asset_embed(asset_id=deck.pk)  # new rows, the indexed ones deleted
     vectors_version_bump()
     index = semantic_index.current_index()
-    hits = index.nearest(get_encoder().encode(["renewal procurement calendar"])[0], assets=3)
+    hits = index.nearest(
+        get_encoder().encode(["renewal procurement calendar"])[0], assets=3
+    )
     live = set(SearchChunk.objects.values_list("pk", flat=True))
     assert hits[0].asset_id == deck.pk
     assert all(hit.chunk_id in live for hit in hits)
