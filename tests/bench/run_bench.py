@@ -95,6 +95,8 @@ def db_env(db: str, size: str) -> dict[str, str]:
         DJANGO_HSTS_SECONDS="0",
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         MEDIA_ROOT=str(DATA / "media"),
+        # Index files are named after their database: the four libraries share it.
+        WINGMAN_SEARCH_INDEX_DIR=str(DATA / "search-index"),
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
     )

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from content.models import SearchChunk
-from content.selectors.search import search_results, semantic_matches
+from content.selectors.search_page import search_results, semantic_matches
 from content.semantic import ann
 from content.semantic import index as semantic_index
 from content.semantic.embedding import asset_embed, vectors_version_bump

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from content.models import SearchChunk
-from content.selectors.search import did_you_mean, search_results, semantic_matches
+from content.selectors.search_page import did_you_mean, search_results, semantic_matches
 from content.semantic import index as semantic_index
 from content.semantic.embedding import asset_embed, vectors_version
 from tests.content.search.conftest import make_asset
