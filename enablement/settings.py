@@ -380,6 +380,9 @@ WINGMAN_SEARCH_ENCODER = env_str("WINGMAN_SEARCH_ENCODER", "wordllama")
 # rebuilt from the database by the task worker; docs/search.md), and the
 # library size (in chunks) from which it is built: below it, the exact scan of
 # every vector is fast enough and no file is needed.
+# Off: the search page ranks by the words alone, as before semantic search
+# (the benchmark's keyword row; a site that wants no model loaded).
+WINGMAN_SEARCH_HYBRID = env_bool("WINGMAN_SEARCH_HYBRID", True)
 WINGMAN_SEARCH_INDEX_DIR = Path(
     env_str("WINGMAN_SEARCH_INDEX_DIR", str(BASE_DIR / "var" / "search-index"))
 )

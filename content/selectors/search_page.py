@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
@@ -344,7 +345,9 @@ def search_page(
     from content.semantic.excerpts import excerpts_for
 
     query = " ".join((filters.get("query") or "").split())
-    results = search_results(user=user, **filters)
+    results = search_results(
+        user=user, hybrid=settings.WINGMAN_SEARCH_HYBRID, **filters
+    )
     page_obj = Paginator(results, per_page).get_page(page)
     assets = with_tiles(page_obj.object_list)
     parsed = parse_query(query)

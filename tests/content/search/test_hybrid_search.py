@@ -163,3 +163,16 @@ def test_a_deleted_asset_makes_the_refresh_read_everything(library):
     after = semantic_index.current_index()
     assert library["internal"].pk not in set(after.asset_ids.tolist())
     assert len(after) == SearchChunk.objects.count()
+
+
+def test_with_hybrid_search_off_the_page_ranks_by_the_words_alone(
+    rep_client, library, settings
+):
+    query = {"q": "outrageously expensive price"}
+    response = rep_client.get(reverse("content:search"), query)
+    assert library["pricing"].title in response.content.decode()
+    settings.WINGMAN_SEARCH_HYBRID = False
+    response = rep_client.get(reverse("content:search"), query)
+    assert response.status_code == 200
+    assert library["pricing"].title not in response.content.decode()
+    assert response.context["results"].total == 0
