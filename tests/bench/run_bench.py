@@ -25,6 +25,7 @@ reported as "missing".
     .venv/bin/python tests/bench/run_bench.py [--db sqlite|postgres|both]
         [--duration 10] [--requests 1000] [--reseed] [--profile stage]
         [--small-only]   # the 1,000-asset database only, printed, nothing written
+        [--search-only]  # keyword against hybrid search only (search_rows.py)
 """
 
 import argparse
@@ -52,6 +53,8 @@ from harness import (  # noqa: E402 - after the path; re-exported for run_load
 )
 from pages import in_process  # noqa: E402
 from report import hostile_markdown, markdown, report  # noqa: E402
+from search_rows import markdown as search_markdown  # noqa: E402
+from search_rows import search_rows  # noqa: E402
 from uploads import hostile_uploads, upload_memory  # noqa: E402
 
 __all__ = ["ROOT", "SIZES", "Server", "db_env", "ensure_database", "log", "main"]
@@ -125,6 +128,12 @@ def main() -> None:
         help="only the 1,000-asset database, with the hostile-upload row; prints "
         "the figures and writes no result file (a quick check of the code paths)",
     )
+    parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="only the keyword and hybrid search rows on the 100,000-asset "
+        "database (tests/bench/search_rows.py)",
+    )
     args = parser.parse_args()
     if args.child:
         in_process(args)
@@ -147,13 +156,22 @@ def main() -> None:
             print("\n".join(hostile_markdown(small.get("hostile"))))  # noqa: T201
             continue
         large_env = ensure_database(db, "large", args.reseed)
+        today = datetime.date.today().isoformat()
+        if args.search_only:
+            found = search_rows(db, large_env, args)
+            name = f"search-{db}-{today}.json"
+            (RESULTS / name).write_text(json.dumps(found, indent=2) + "\n")
+            table = "\n".join(search_markdown(found)) + "\n"
+            (RESULTS / f"latest-search-{db}.md").write_text(table)
+            print(table)  # noqa: T201
+            continue
         small_env = ensure_database(db, "small", args.reseed)
         large = measure(db, "large", large_env, args)
         small = measure(db, "small", small_env, args)
         result = report(db, large, small, args)
-        today = datetime.date.today().isoformat()
+        result["search"] = search_rows(db, large_env, args)
         (RESULTS / f"{db}-{today}.json").write_text(json.dumps(result, indent=2) + "\n")
-        table = markdown(result)
+        table = markdown(result) + "\n".join(search_markdown(result["search"])) + "\n"
         (RESULTS / f"latest-{db}.md").write_text(table)
         print(table)  # noqa: T201
 
