@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from content.caching import keys
 from content.models import Asset, AssetStatus
@@ -48,6 +48,10 @@ KEYWORD_WEIGHT = 1.2
 ANY_WORD_WEIGHT = 0.8
 SEMANTIC_WEIGHT = 1.0
 ANY_WORD_CANDIDATES = 60
+# A word in more than this share of the library (and more than the floor of
+# assets) is left out of the any-word ranking (`_informative`).
+ANY_WORD_COMMON_SHARE = 0.10
+ANY_WORD_COMMON_FLOOR = 1000
 
 
 @dataclass
@@ -103,7 +107,7 @@ def any_word_matches(*, user, query: str, **filters: Any) -> list[int]:
     title rank (PostgreSQL) first, that `user` may find with these filters."""
     from content.semantic.excerpts import query_words
 
-    words = query_words(parse_query(query).include)
+    words = _informative(query_words(parse_query(query).include))
     if not words:
         return []
     if connection.vendor == "sqlite":
@@ -133,6 +137,49 @@ def any_word_matches(*, user, query: str, **filters: Any) -> list[int]:
     return [pk for pk in ranked if pk in allowed]
 
 
+def _informative(words: list[str]) -> list[str]:
+    """The words found in at most ANY_WORD_COMMON_SHARE of the library.
+
+    Ranking every asset with a common word by BM25 costs a scan of most of
+    the library (at 100,000 assets, most of a hybrid search's time), for a
+    word that ranks nothing: its inverse document frequency is near zero. A
+    corpus's own stop words, found by a bounded count per word.
+    """
+    if not words:
+        return []
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT max(rowid) FROM content_asset_fts")
+            size = cursor.fetchone()[0] or 0
+    else:
+        size = Asset.objects.aggregate(size=Max("pk"))["size"] or 0
+    limit = max(ANY_WORD_COMMON_FLOOR, int(ANY_WORD_COMMON_SHARE * size))
+    if size <= limit:
+        return words  # a small library: every word counts
+    return [word for word in dict.fromkeys(words) if _matches(word, limit) <= limit]
+
+
+def _matches(word: str, limit: int) -> int:
+    """How many assets have `word`, counted up to limit + 1."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                SQLITE_WORD_COUNT, ['"' + word.replace('"', "") + '"', limit + 1]
+            )
+            return cursor.fetchone()[0]
+    query = SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
+    return (
+        Asset.objects.alias(document=search_vector())
+        .filter(document=query)
+        .order_by()[: limit + 1]
+        .count()
+    )
+
+
+SQLITE_WORD_COUNT = (
+    "SELECT count(*) FROM (SELECT 1 FROM content_asset_fts "
+    "WHERE content_asset_fts MATCH %s LIMIT %s)"
+)
 SQLITE_ANY_WORD = (
     "SELECT rowid FROM content_asset_fts WHERE content_asset_fts MATCH %s "
     "ORDER BY rank LIMIT %s"

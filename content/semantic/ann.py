@@ -74,20 +74,28 @@ class AnnIndex:
     def __len__(self) -> int:
         return int(self.ids.shape[1])
 
-    def nearest(self, query: np.ndarray, *, chunks: int) -> list[AnnHit]:
-        """About `chunks` nearest chunks, best first (approximate)."""
+    def nearest(
+        self, query: np.ndarray, *, chunks: int, assets: int, skip: np.ndarray
+    ) -> list[AnnHit]:
+        """Up to `assets` assets among the ~`chunks` nearest chunks, each with
+        its nearest chunk, best first (approximate); none of the `skip` assets."""
         if not len(self) or chunks <= 0:
             return []
         found = self.graph.search(
             np.asarray(query, dtype=np.float32), min(chunks, len(self))
         )
         keys = np.asarray(found.keys, dtype=np.int64)
-        positions = np.searchsorted(self.ids[0], keys)
-        positions = np.minimum(positions, len(self) - 1)
-        assets = np.asarray(self.ids[1])[positions]
+        positions = np.minimum(np.searchsorted(self.ids[0], keys), len(self) - 1)
+        owners = np.asarray(self.ids[1])[positions]
+        distances = np.asarray(found.distances)
+        live = ~np.isin(owners, skip)
+        keys, owners, distances = keys[live], owners[live], distances[live]
+        # Best first already: each asset's first row is its nearest chunk.
+        _, first = np.unique(owners, return_index=True)
+        first = np.sort(first)[:assets]
         return [
-            AnnHit(int(asset), int(key), 1.0 - float(distance))
-            for key, asset, distance in zip(keys, assets, found.distances, strict=True)
+            AnnHit(int(owners[i]), int(keys[i]), 1.0 - float(distances[i]))
+            for i in first
         ]
 
 

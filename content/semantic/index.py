@@ -157,7 +157,7 @@ class SearchIndex:
         self.ann = ann
         self.exact = exact
         # Assets written again since the build: their indexed chunks are gone.
-        self.rewritten = frozenset(int(a) for a in exact.asset_ids) if ann else None
+        self.rewritten = np.unique(exact.asset_ids)
 
     @property
     def version(self) -> int:
@@ -188,9 +188,10 @@ class SearchIndex:
         hits = self.exact.nearest(query, assets=assets)
         if self.ann is None:
             return hits
-        for hit in self.ann.nearest(query, chunks=assets * OVERSAMPLE):
-            if hit.asset_id not in self.rewritten:
-                hits.append(Hit(hit.asset_id, hit.chunk_id, hit.score))
+        for hit in self.ann.nearest(
+            query, chunks=assets * OVERSAMPLE, assets=assets, skip=self.rewritten
+        ):
+            hits.append(Hit(hit.asset_id, hit.chunk_id, hit.score))
         hits.sort(key=lambda hit: -hit.score)
         best: list[Hit] = []
         seen: set[int] = set()

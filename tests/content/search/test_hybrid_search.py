@@ -176,3 +176,21 @@ def test_with_hybrid_search_off_the_page_ranks_by_the_words_alone(
     assert response.status_code == 200
     assert library["pricing"].title not in response.content.decode()
     assert response.context["results"].total == 0
+
+
+def test_the_any_word_ranking_leaves_out_the_librarys_common_words(
+    rep, library, monkeypatch
+):
+    from content.selectors import search_page as page_module
+
+    # Every word counts in a small library...
+    assert page_module._informative(["price", "renewal"]) == [
+        "price",
+        "renewal",
+    ]
+    # ...but past the floor, a word in over the share of it ranks nothing.
+    monkeypatch.setattr(page_module, "ANY_WORD_COMMON_FLOOR", 1)
+    monkeypatch.setattr(page_module, "ANY_WORD_COMMON_SHARE", 0.4)
+    assert page_module._informative(["price", "renewal"]) == ["renewal"]
+    found = page_module.any_word_matches(user=rep, query="price renewal")
+    assert found == [library["deck"].pk]
