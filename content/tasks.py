@@ -73,9 +73,37 @@ def version_preview(version_id: int) -> str:
 @task()
 def asset_embed(asset_id: int) -> str:
     """The vectors of one asset's text for meaning-based search (docs/search.md)."""
+    from content.semantic import ann
     from content.semantic.embedding import asset_embed as embed
+    from content.semantic.encoders import get_encoder
 
-    return f"asset {asset_id}: {embed(asset_id=asset_id)} chunks"
+    chunks = embed(asset_id=asset_id)
+    encoder = get_encoder()
+    # The rows newer than the nearest-neighbour index are scanned exactly on
+    # every search: past a share of it, build it again (once: a lock).
+    if ann.rebuild_due(encoder) and ann.claim_build(encoder):
+        enqueue_on_commit(search_index_build)
+    return f"asset {asset_id}: {chunks} chunks"
+
+
+@task()
+def search_index_build() -> str:
+    """The nearest-neighbour index of every search vector, rebuilt from the
+    database (content.semantic.ann); workers map the new file at their next
+    search."""
+    from content.semantic import ann
+    from content.semantic.embedding import vectors_version_bump
+    from content.semantic.encoders import get_encoder
+
+    encoder = get_encoder()
+    try:
+        manifest = ann.build_index(encoder)
+    finally:
+        ann.release_build(encoder)
+    vectors_version_bump()
+    if manifest is None:
+        return "no vectors"
+    return f"{manifest['count']} chunks in {manifest['seconds']} s"
 
 
 # Digest and rollups ----------------------------------------------------------------

@@ -385,6 +385,17 @@ WINGMAN_SHARE_VISIT_MAX_PAGES = env_int("WINGMAN_SHARE_VISIT_MAX_PAGES", 500)
 # inside the pinned package), "hashing" (no model: tests), or a dotted path.
 # After a change, `manage.py reindex_search` embeds the library again.
 WINGMAN_SEARCH_ENCODER = env_str("WINGMAN_SEARCH_ENCODER", "wordllama")
+# The approximate nearest-neighbour index of the search vectors (usearch files,
+# rebuilt from the database by the task worker; docs/search.md), and the
+# library size (in chunks) from which it is built: below it, the exact scan of
+# every vector is fast enough and no file is needed.
+# Off: the search page ranks by the words alone, as before semantic search
+# (the benchmark's keyword row; a site that wants no model loaded).
+WINGMAN_SEARCH_HYBRID = env_bool("WINGMAN_SEARCH_HYBRID", True)
+WINGMAN_SEARCH_INDEX_DIR = Path(
+    env_str("WINGMAN_SEARCH_INDEX_DIR", str(BASE_DIR / "var" / "search-index"))
+)
+WINGMAN_SEARCH_INDEX_MIN_CHUNKS = env_int("WINGMAN_SEARCH_INDEX_MIN_CHUNKS", 20000)
 # Deal segments by amount: "name:lowest amount" from smallest up (docs/plays.md).
 WINGMAN_DEAL_SEGMENTS = env_list(
     "WINGMAN_DEAL_SEGMENTS", ["SMB:0", "Mid-market:25000", "Enterprise:100000"]

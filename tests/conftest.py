@@ -69,6 +69,8 @@ def _private_media(settings, tmp_path):
     media = tmp_path / "media"
     media.mkdir()
     settings.MEDIA_ROOT = str(media)
+    # And its own search index files (content.semantic.ann).
+    settings.WINGMAN_SEARCH_INDEX_DIR = tmp_path / "search-index"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

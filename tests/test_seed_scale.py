@@ -160,3 +160,31 @@ def test_seed_scale_adds_to_what_is_there():
     assert Asset.objects.count() == 60
     assert Usage.objects.count() == 320
     assert Deal.objects.count() == 45
+
+
+def test_seeded_search_chunks_are_what_the_embed_task_writes(settings):
+    from content.models import SearchChunk
+    from content.semantic import ann
+    from content.semantic.embedding import asset_embed
+    from content.semantic.encoders import get_encoder
+
+    settings.WINGMAN_SEARCH_INDEX_MIN_CHUNKS = 1
+    _seed()
+    assert SearchChunk.objects.values("asset").distinct().count() == 50
+    for asset in Asset.objects.order_by("pk")[:12]:
+        seeded = list(
+            SearchChunk.objects.filter(asset=asset)
+            .order_by("ordinal")
+            .values_list("ordinal", "text", "vector", "encoder")
+        )
+        asset_embed(asset_id=asset.pk)
+        embedded = list(
+            SearchChunk.objects.filter(asset=asset)
+            .order_by("ordinal")
+            .values_list("ordinal", "text", "vector", "encoder")
+        )
+        assert [(o, t, bytes(v), e) for o, t, v, e in seeded] == [
+            (o, t, bytes(v), e) for o, t, v, e in embedded
+        ]
+    # Past the threshold, seed_scale builds the nearest-neighbour index too.
+    assert ann.read_manifest(get_encoder())["count"] >= 50 * 3

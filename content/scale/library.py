@@ -35,6 +35,7 @@ from content.models import (
     DailyAssetStat,
     Deal,
     Rating,
+    SearchChunk,
     Stage,
     Usage,
     Version,
@@ -48,6 +49,7 @@ from content.scale.bulk import (
     next_id,
     secondary_indexes_dropped,
 )
+from content.scale.search import write_chunks
 from content.services.events import daily_stats_rebuild
 from content.services.library import CARD_FIELDS
 
@@ -86,6 +88,7 @@ class ScaleLibrary(ScaleActivity):
         self.writer = writer
         self.rng = random.Random(seed)  # noqa: S311 - reproducible test data
         self.day0 = timezone.localdate() - timedelta(days=DAYS)
+        self.kind_labels = dict(AssetKind.choices)
         self.tz = "+00" if connection.vendor == "postgresql" else ""
         self._days: dict[int, str] = {}
         self.hms = [
@@ -102,13 +105,16 @@ class ScaleLibrary(ScaleActivity):
             raise CommandError("seed_scale needs the stages (seed_demo makes them).")
         self._tags()
         self._plan_assets(assets)
-        big = [AssetEvent, DailyAssetStat, Usage, Rating, Deal, AssetActivity, Asset]
+        big = [AssetEvent, DailyAssetStat, Usage, Rating, Deal, AssetActivity, Asset,
+               SearchChunk]  # fmt: skip
         with secondary_indexes_dropped(big, self.writer.stream):
             self._versions_and_links()
             self._deals_and_usages(deals, usages)
             self._ratings(ratings)
             self._events(views, downloads)
             self._assets()
+            # What the embed task writes: chunks and vectors (docs/search.md).
+            write_chunks(self)
         # The daily rollups and each asset's last active day, from the events
         # and usages just written: the one rebuild the services use.
         daily_stats_rebuild()
@@ -369,43 +375,48 @@ class ScaleLibrary(ScaleActivity):
 
     # -- the assets, last: their counters are known now ----------------------
 
+    def asset_words(self, i: int) -> tuple[str, str, dict[str, str]]:
+        """Asset i's title, summary and card fields (also its search chunks')."""
+        kind = self.kind[i]
+        labels = self.kind_labels
+        topic = words.TOPICS[self.topic[i]]
+        industry = words.INDUSTRIES[self.industry[i]]
+        segment, region = words.SEGMENTS[i % 3], words.REGIONS[i // 3 % 4]
+        competitor = words.COMPETITORS[i % len(words.COMPETITORS)]
+        card = dict.fromkeys(CARD_FIELDS, "")
+        if kind == AssetKind.BATTLE_CARD:
+            title = f"{competitor} battle card: {topic} ({region})"
+            card.update(
+                competitor=competitor,
+                their_strengths=f"Strong brand in {industry}.",
+                their_weaknesses=f"Weak on {topic}.",
+                landmines=f"Ask how they handle {topic} at scale.",
+                how_we_win=f"Lead with our {topic} proof.",
+                proof_points=f"Customers in {industry} report faster {topic}.",
+            )
+        elif kind == AssetKind.OBJECTION_HANDLER:
+            title = f"Objection: “{topic} is a concern” ({segment})"
+            card.update(
+                objection=f"We are worried about {topic}.",
+                response=f"Acknowledge it, then show {topic} proof.",
+                proof_points=f"Customers in {industry} report faster {topic}.",
+                when_to_use="When the buyer raises it late in the deal.",
+            )
+        else:
+            title = f"{topic.capitalize()} {labels[kind].lower()} for {industry}"
+            title += f" ({region})"
+        summary = f"How to win {topic} conversations with {segment} buyers."
+        return title, summary, card
+
     def _assets(self) -> None:
         rng = self.rng
-        labels = dict(AssetKind.choices)
+        labels = self.kind_labels
         today = self.day0 + timedelta(days=DAYS)
 
         def rows():
             for i in range(self.n):
                 kind, status = self.kind[i], self.status[i]
-                topic = words.TOPICS[self.topic[i]]
-                industry = words.INDUSTRIES[self.industry[i]]
-                segment, region = words.SEGMENTS[i % 3], words.REGIONS[i // 3 % 4]
-                competitor = words.COMPETITORS[i % len(words.COMPETITORS)]
-                card = dict.fromkeys(CARD_FIELDS, "")
-                if kind == AssetKind.BATTLE_CARD:
-                    title = f"{competitor} battle card: {topic} ({region})"
-                    card.update(
-                        competitor=competitor,
-                        their_strengths=f"Strong brand in {industry}.",
-                        their_weaknesses=f"Weak on {topic}.",
-                        landmines=f"Ask how they handle {topic} at scale.",
-                        how_we_win=f"Lead with our {topic} proof.",
-                        proof_points=f"Customers in {industry} report faster {topic}.",
-                    )
-                elif kind == AssetKind.OBJECTION_HANDLER:
-                    title = f"Objection: “{topic} is a concern” ({segment})"
-                    card.update(
-                        objection=f"We are worried about {topic}.",
-                        response=f"Acknowledge it, then show {topic} proof.",
-                        proof_points=f"Customers in {industry} report faster {topic}.",
-                        when_to_use="When the buyer raises it late in the deal.",
-                    )
-                else:
-                    title = (
-                        f"{topic.capitalize()} {labels[kind].lower()} for {industry}"
-                    )
-                    title += f" ({region})"
-                summary = f"How to win {topic} conversations with {segment} buyers."
+                title, summary, card = self.asset_words(i)
                 tags = sorted(self.tag_names[t] for t in self.asset_tags[i])
                 # As build_search_text: title, summary, kind, card fields, tags, file.
                 search = [title, summary, labels[kind], *card.values(), *tags]

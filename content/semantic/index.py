@@ -8,9 +8,11 @@ worker checks the shared vector version (one cache read per search) and, when
 another process wrote vectors, reads the new rows (`refreshed`), so no restart
 is needed.
 
-Measured (docs/search.md): 100,000 chunks take 104 MB and about 90 ms a
-search on this 2-core machine under load; past a few hundred thousand chunks
-an approximate index (usearch, hnswlib, pgvector) is the next step.
+Past WINGMAN_SEARCH_INDEX_MIN_CHUNKS a library gets an approximate index on
+disk (content.semantic.ann, built by the task worker, memory-mapped here): the
+exact scan then covers only the rows written since that build, and the
+index's hits of assets written again since are dropped (their new rows are in
+the scan). Without the file, the scan covers every row.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from content.models import SearchChunk
+from content.semantic.ann import AnnIndex, open_index, read_manifest
 from content.semantic.embedding import vectors_version
 from content.semantic.encoders import Encoder, get_encoder
 
@@ -44,7 +47,10 @@ class VectorIndex:
         chunk_ids: np.ndarray,
         asset_ids: np.ndarray,
         matrix: np.ndarray,
+        base: int = 0,
     ) -> None:
+        # The rows read are those with an id above `base` (an ANN build's last).
+        self.base = base
         self.encoder_name = encoder_name
         self.version = version
         self.chunk_ids = chunk_ids
@@ -59,9 +65,10 @@ class VectorIndex:
         return self.matrix.nbytes + self.chunk_ids.nbytes + self.asset_ids.nbytes
 
     @classmethod
-    def load(cls, encoder: Encoder, version: int) -> VectorIndex:
-        chunk_ids, asset_ids, matrix = _read(encoder)
+    def load(cls, encoder: Encoder, version: int, *, base: int = 0) -> VectorIndex:
+        chunk_ids, asset_ids, matrix = _read(encoder, after=base)
         return cls(
+            base=base,
             encoder_name=encoder.name,
             version=version,
             chunk_ids=chunk_ids,
@@ -78,18 +85,20 @@ class VectorIndex:
         database's (a deleted asset, a transaction that committed out of id
         order), the whole index is read again.
         """
-        last = int(self.chunk_ids.max()) if len(self) else 0
+        last = int(self.chunk_ids.max()) if len(self) else self.base
         chunk_ids, asset_ids, matrix = _read(encoder, after=last)
         stale = np.isin(self.asset_ids, asset_ids)
         fresh = VectorIndex(
+            base=self.base,
             encoder_name=encoder.name,
             version=version,
             chunk_ids=np.concatenate([self.chunk_ids[~stale], chunk_ids]),
             asset_ids=np.concatenate([self.asset_ids[~stale], asset_ids]),
             matrix=np.concatenate([self.matrix[~stale], matrix]),
         )
-        if len(fresh) != SearchChunk.objects.filter(encoder=encoder.name).count():
-            return VectorIndex.load(encoder, version)
+        rows = SearchChunk.objects.filter(encoder=encoder.name, id__gt=self.base)
+        if len(fresh) != rows.count():
+            return VectorIndex.load(encoder, version, base=self.base)
         return fresh
 
     def nearest(self, query: np.ndarray, *, assets: int) -> list[Hit]:
@@ -140,12 +149,81 @@ def _read(encoder: Encoder, *, after: int = 0):
     )
 
 
-_index: VectorIndex | None = None
+class SearchIndex:
+    """The approximate index of a build (if any) plus the exact scan of the
+    rows newer than it: what a search asks for its nearest assets."""
+
+    def __init__(self, *, ann: AnnIndex | None, exact: VectorIndex) -> None:
+        self.ann = ann
+        self.exact = exact
+        # Assets written again since the build: their indexed chunks are gone.
+        self.rewritten = np.unique(exact.asset_ids)
+
+    @property
+    def version(self) -> int:
+        return self.exact.version
+
+    @property
+    def encoder_name(self) -> str:
+        return self.exact.encoder_name
+
+    def __len__(self) -> int:
+        return (len(self.ann) if self.ann else 0) + len(self.exact)
+
+    @property
+    def chunk_ids(self) -> np.ndarray:
+        """The chunks scanned exactly (every chunk when there is no build)."""
+        return self.exact.chunk_ids
+
+    @property
+    def asset_ids(self) -> np.ndarray:
+        return self.exact.asset_ids
+
+    @property
+    def nbytes(self) -> int:
+        """The worker's own memory for vectors (the mapped build is shared)."""
+        return self.exact.nbytes
+
+    def nearest(self, query: np.ndarray, *, assets: int) -> list[Hit]:
+        hits = self.exact.nearest(query, assets=assets)
+        if self.ann is None:
+            return hits
+        for hit in self.ann.nearest(
+            query, chunks=assets * OVERSAMPLE, assets=assets, skip=self.rewritten
+        ):
+            hits.append(Hit(hit.asset_id, hit.chunk_id, hit.score))
+        hits.sort(key=lambda hit: -hit.score)
+        best: list[Hit] = []
+        seen: set[int] = set()
+        for hit in hits:
+            if hit.asset_id not in seen:
+                seen.add(hit.asset_id)
+                best.append(hit)
+                if len(best) >= assets:
+                    break
+        return best
+
+    @classmethod
+    def load(cls, encoder: Encoder, version: int) -> SearchIndex:
+        ann = open_index(encoder)
+        base = ann.max_chunk_id if ann else 0
+        return cls(ann=ann, exact=VectorIndex.load(encoder, version, base=base))
+
+    def refreshed(self, encoder: Encoder, version: int) -> SearchIndex:
+        """A new build is opened; otherwise only the newer rows are read."""
+        manifest = read_manifest(encoder)
+        build = manifest["build"] if manifest else None
+        if build != (self.ann.build if self.ann else None):
+            return SearchIndex.load(encoder, version)
+        return SearchIndex(ann=self.ann, exact=self.exact.refreshed(encoder, version))
+
+
+_index: SearchIndex | None = None
 _lock = threading.Lock()
 
 
-def current_index() -> VectorIndex:
-    """This worker's index, reloaded when any vector changed since it was read."""
+def current_index() -> SearchIndex:
+    """This worker's index, refreshed when any vector (or the build) changed."""
     global _index
     encoder = get_encoder()
     version = vectors_version()
@@ -154,7 +232,13 @@ def current_index() -> VectorIndex:
         with _lock:
             index = _index
             if index is None or index.encoder_name != encoder.name:
-                index = _index = VectorIndex.load(encoder, version)
+                index = _index = SearchIndex.load(encoder, version)
             elif index.version != version:
                 index = _index = index.refreshed(encoder, version)
     return index
+
+
+def reset() -> None:
+    """Forget this worker's index (tests; the next search reads it again)."""
+    global _index
+    _index = None

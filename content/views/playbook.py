@@ -19,7 +19,7 @@ from content.selectors.playbook import (
     stage_page,
     whats_new,
 )
-from content.selectors.search import search_page
+from content.selectors.search_page import search_page
 from content.services.feedback import search_log_record
 from content.services.notifications import news_mark_seen
 from content.views.common import paginate, querystring_without_page

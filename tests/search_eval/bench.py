@@ -40,11 +40,8 @@ def main() -> int:
     django.setup()
     from accounts.models import User
     from content.models import Asset, SearchChunk
-    from content.selectors.search import (
-        hybrid_ranking,
-        keyword_ranking,
-        search_assets,
-    )
+    from content.selectors.search import search_assets
+    from content.selectors.search_page import hybrid_ranking, keyword_ranking
     from content.semantic.encoders import get_encoder
     from content.semantic.index import current_index
 

@@ -58,7 +58,7 @@ def main() -> int:
     setup()
     from accounts.models import User
     from content.models import Asset
-    from content.selectors.search import search_results
+    from content.selectors.search_page import search_results
 
     user = User.objects.get(username="rep")
     titles = dict(Asset.objects.values_list("pk", "title"))

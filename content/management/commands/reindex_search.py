@@ -2,16 +2,20 @@
 
 After switching WINGMAN_SEARCH_ENCODER, after a restore, or to backfill a
 library that predates semantic search. `--missing` embeds only the assets that
-have no vectors of the encoder in use. The full-text index needs no rebuild:
-the database keeps it.
+have no vectors of the encoder in use; `--index-only` embeds nothing and
+rebuilds the nearest-neighbour index file from the rows (content.semantic.ann;
+built past WINGMAN_SEARCH_INDEX_MIN_CHUNKS chunks). The full-text index needs
+no rebuild: the database keeps it.
 """
 
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from content.models import Asset, SearchChunk
+from content.semantic import ann
 from content.semantic.embedding import (
     assets_embed,
     assets_missing_vectors,
@@ -31,9 +35,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Only assets without vectors of the encoder in use.",
         )
+        parser.add_argument(
+            "--index-only",
+            action="store_true",
+            help="Embed nothing: rebuild the nearest-neighbour index from the rows.",
+        )
 
     def handle(self, *args, **options) -> None:
         encoder = get_encoder()
+        if options["index_only"]:
+            self.build_index(encoder)
+            return
         if options["missing"]:
             ids = assets_missing_vectors()
         else:
@@ -66,3 +78,18 @@ class Command(BaseCommand):
                 + (f"; {stale} of another encoder removed" if stale else "")
             )
         )
+        self.build_index(encoder)
+
+    def build_index(self, encoder) -> None:
+        """Every chunk has a new id now: the old build indexes none of them."""
+        count = SearchChunk.objects.filter(encoder=encoder.name).count()
+        if count < settings.WINGMAN_SEARCH_INDEX_MIN_CHUNKS:
+            ann.remove_index(encoder)
+            self.stdout.write(f"{count} chunks: exact search, no index file")
+        else:
+            manifest = ann.build_index(encoder)
+            self.stdout.write(
+                f"Index of {manifest['count']} chunks built in "
+                f"{manifest['seconds']} s: {ann.manifest_path(encoder).parent}"
+            )
+        vectors_version_bump()

@@ -29,6 +29,7 @@ from content.models import (
     DailyAssetStat,
     Deal,
     Rating,
+    SearchChunk,
     Usage,
     Version,
 )
@@ -106,6 +107,7 @@ class Command(BaseCommand):
                 connection.enable_constraint_checking()
         self._analyze()
         content_version_bump()  # cached stage counts and menus are stale now
+        self._search_index()
         elapsed = time.monotonic() - started
         total = sum(writer.counts.values())
         self.stdout.write(
@@ -114,6 +116,24 @@ class Command(BaseCommand):
                 f"({total / max(elapsed, 1e-6):,.0f} rows/s)"
             )
         )
+
+    def _search_index(self) -> None:
+        """The nearest-neighbour index of the seeded vectors, as the task
+        worker builds it (content.semantic.ann), once the library is large."""
+        from django.conf import settings
+
+        from content.semantic import ann
+        from content.semantic.embedding import vectors_version_bump
+        from content.semantic.encoders import get_encoder
+
+        encoder = get_encoder()
+        count = SearchChunk.objects.filter(encoder=encoder.name).count()
+        if count >= settings.WINGMAN_SEARCH_INDEX_MIN_CHUNKS:
+            manifest = ann.build_index(encoder)
+            self.stdout.write(
+                f"search index: {manifest['count']:,} chunks in {manifest['seconds']} s"
+            )
+        vectors_version_bump()
 
     def _load_pragmas(self) -> None:
         # SQLite refuses to change these inside a transaction (a test): skip there.
@@ -143,7 +163,7 @@ class Command(BaseCommand):
             return
         seeded = [
             User, Asset, Version, Deal, Usage, Rating, AssetEvent, DailyAssetStat,
-            AssetActivity, Tag, TaggedItem, Asset.stages.through,
+            AssetActivity, Tag, TaggedItem, Asset.stages.through, SearchChunk,
         ]  # fmt: skip
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), seeded):

@@ -16,7 +16,8 @@ from accounts.services import user_set_role
 from content.caching.keys import content_version
 from content.models import Asset, AssetStatus, Audience
 from content.selectors.playbook import stage_assets
-from content.selectors.search import assets_in_order, search_results
+from content.selectors.search import assets_in_order
+from content.selectors.search_page import search_results
 from content.services.library import asset_retire, asset_update
 from tests.factories import AssetFactory, UserFactory
 

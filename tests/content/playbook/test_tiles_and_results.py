@@ -1,13 +1,15 @@
 """Cached tiles (content.caching.tiles) and the search page's cached ranking
-(content.selectors.search.SearchResults): fast, and never stale where it matters."""
+(content.selectors.search_page.SearchResults): fast, and never stale where it
+matters."""
 
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from content.caching import tiles
-from content.selectors import search as search_selectors
-from content.selectors.search import search_assets, search_results
+from content.selectors import search_page as search_selectors
+from content.selectors.search import search_assets
+from content.selectors.search_page import search_results
 from content.services.feedback import rating_set
 from content.services.library import asset_publish, asset_retire, asset_update
 from tests.content.playbook.conftest import with_version

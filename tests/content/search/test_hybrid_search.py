@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from content.models import SearchChunk
-from content.selectors.search import did_you_mean, search_results, semantic_matches
+from content.selectors.search_page import did_you_mean, search_results, semantic_matches
 from content.semantic import index as semantic_index
 from content.semantic.embedding import asset_embed, vectors_version
 from tests.content.search.conftest import make_asset
@@ -163,3 +163,34 @@ def test_a_deleted_asset_makes_the_refresh_read_everything(library):
     after = semantic_index.current_index()
     assert library["internal"].pk not in set(after.asset_ids.tolist())
     assert len(after) == SearchChunk.objects.count()
+
+
+def test_with_hybrid_search_off_the_page_ranks_by_the_words_alone(
+    rep_client, library, settings
+):
+    query = {"q": "outrageously expensive price"}
+    response = rep_client.get(reverse("content:search"), query)
+    assert library["pricing"].title in response.content.decode()
+    settings.WINGMAN_SEARCH_HYBRID = False
+    response = rep_client.get(reverse("content:search"), query)
+    assert response.status_code == 200
+    assert library["pricing"].title not in response.content.decode()
+    assert response.context["results"].total == 0
+
+
+def test_the_any_word_ranking_leaves_out_the_librarys_common_words(
+    rep, library, monkeypatch
+):
+    from content.selectors import search_page as page_module
+
+    # Every word counts in a small library...
+    assert page_module._informative(["price", "renewal"]) == [
+        "price",
+        "renewal",
+    ]
+    # ...but past the floor, a word in over the share of it ranks nothing.
+    monkeypatch.setattr(page_module, "ANY_WORD_COMMON_FLOOR", 1)
+    monkeypatch.setattr(page_module, "ANY_WORD_COMMON_SHARE", 0.0)
+    assert page_module._informative(["price", "renewal"]) == ["renewal"]
+    found = page_module.any_word_matches(user=rep, query="price renewal")
+    assert found == [library["deck"].pk]
