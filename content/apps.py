@@ -15,7 +15,10 @@ class ContentConfig(AppConfig):
     verbose_name = "Content library"
 
     def ready(self) -> None:
-        from content import checks  # noqa: F401 - registers the deploy checks
+        from content import (
+            admin_evidence,  # noqa: F401 - registers its admin
+            checks,  # noqa: F401 - registers the deploy checks
+        )
 
         # After every migrate, also on test databases made without migrations.
         post_migrate.connect(

@@ -7,6 +7,7 @@ from content.models.events import (
     DailyAssetStat,
     EventKind,
 )
+from content.models.evidence import AssetEvidence
 from content.models.feedback import (
     ContentRequest,
     ContentRequestVote,
@@ -55,6 +56,7 @@ __all__ = [
     "Asset",
     "AssetActivity",
     "AssetEvent",
+    "AssetEvidence",
     "AssetLastActivity",
     "AssetKind",
     "AssetStatus",
