@@ -30,6 +30,12 @@ class AssetEvidence(models.Model):
     used_closed = models.PositiveIntegerField()
     others_won = models.PositiveIntegerField()
     others_closed = models.PositiveIntegerField()
+    # The page's deal columns for the same period and deals (win rate when
+    # used, influenced revenue): summing them for the busiest assets reads
+    # every one of their uses, the slowest part of a cold page at full size.
+    deals_closed = models.PositiveIntegerField(default=0)
+    deals_won = models.PositiveIntegerField(default=0)
+    revenue = models.DecimalField(max_digits=16, decimal_places=2, default=0)
     # The same for every row of one `days`: the build they come from.
     period_end = models.DateField()
     computed_at = models.DateTimeField()

@@ -9,14 +9,20 @@ time it was worked out, and whether deals closed since.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from content.models import AssetEvidence
 from content.selectors.analytics import evidence
 from content.selectors.analytics.base import PERIOD_CHOICES, Period
-from content.selectors.analytics.figures import overall_win_rate
+from content.selectors.analytics.figures import (
+    _deal_sums_sql,
+    _to_decimal,
+    overall_win_rate,
+)
 from content.selectors.analytics.precomputed import assets_key, precomputed_assets
 
 # One rebuild on the queue per state of the deals, however many pages ask.
@@ -34,6 +40,14 @@ def evidence_rebuild(*, days: tuple[int, ...] = PERIOD_CHOICES) -> int:
         period = Period.last(preset)
         version = overall_win_rate(period=period).version
         effects = evidence.effects(evidence.EvidenceScope(period=period), among=assets)
+        sql, params = _deal_sums_sql(period, among=assets)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            deals = {
+                asset_id: (closed, won or 0, _to_decimal(revenue))
+                for asset_id, closed, won, revenue in cursor.fetchall()
+            }
+        none = (0, 0, Decimal("0.00"))
         # The dashboard's evidence order; ties by id, as `sorted_assets` does.
         ranked = sorted(effects, key=lambda pk: (*effects[pk].sort_key, pk))
         now = timezone.now()
@@ -52,6 +66,9 @@ def evidence_rebuild(*, days: tuple[int, ...] = PERIOD_CHOICES) -> int:
                 used_closed=effects[pk].used.closed,
                 others_won=effects[pk].others.won,
                 others_closed=effects[pk].others.closed,
+                deals_closed=deals.get(pk, none)[0],
+                deals_won=deals.get(pk, none)[1],
+                revenue=deals.get(pk, none)[2],
                 period_end=period.end,
                 computed_at=now,
                 version=version,

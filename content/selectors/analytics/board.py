@@ -121,7 +121,9 @@ def dashboard(
             )
         page = Paginator(ordered, per_page).get_page(page_number)
         on_page = list(page.object_list)
-        effects = pre.effects([asset.pk for asset in on_page])
+        effects, deals = pre.page([asset.pk for asset in on_page])
+        # Rows of older deals leave the deal columns to be summed afresh.
+        page_deals = deals if pre.current else None
     else:
         # Every filtered asset's, whatever the sort: a verdict allows for how
         # many assets are compared, so it never depends on which page is shown.
@@ -136,12 +138,14 @@ def dashboard(
         )
         page = Paginator(ordered, per_page).get_page(page_number)
         on_page = list(page.object_list)
+        page_deals = None
     rows = asset_figures(
         assets=on_page,
         period=period,
         overall=overall,
         prior_mean=library_mean_rating(),
         version=overall.version,
+        deals=page_deals,
     )
     with_effects(rows, effects)
     return Dashboard(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
@@ -49,10 +50,19 @@ class Precomputed:
         """The ranked assets as SQL selecting `asset_id`."""
         return self._rows().order_by().values("asset_id").query.sql_with_params()
 
-    def effects(self, asset_ids: list[int]) -> dict[int, Effect]:
-        """The effects of these assets (a page); 1 query."""
-        rows = self._rows().filter(asset_id__in=asset_ids)
-        return {row.asset_id: effect_of_row(row) for row in rows}
+    def page(
+        self, asset_ids: list[int]
+    ) -> tuple[dict[int, Effect], dict[int, tuple[int, int, Decimal]]]:
+        """The effects of these assets (a page), and their deal figures
+        (closed, won, revenue) when the rows are current; 1 query."""
+        rows = list(self._rows().filter(asset_id__in=asset_ids))
+        effects = {row.asset_id: effect_of_row(row) for row in rows}
+        deals = {
+            row.asset_id: (row.deals_closed, row.deals_won, row.revenue)
+            for row in rows
+            if row.deals_closed
+        }
+        return effects, deals
 
 
 def effect_of_row(row: AssetEvidence) -> Effect:
@@ -82,14 +92,16 @@ def precomputed_for(
         return None
     if period.preset not in PERIOD_CHOICES or period != Period.last(period.preset):
         return None
-    first = (
+    # Any row will do (one build writes them all alike): no ORDER BY, so the
+    # database stops at the first row of the (days, rank) index it meets.
+    rows = (
         AssetEvidence.objects.filter(days=period.preset, assets_key=key)
-        .order_by("rank")
-        .values("computed_at", "version", "period_end")
-        .first()
+        .order_by()
+        .values("computed_at", "version", "period_end")[:1]
     )
-    if first is None:
+    if not rows:
         return None
+    first = rows[0]
     return Precomputed(
         days=period.preset,
         assets_key=key,
