@@ -59,21 +59,22 @@ class Evidence:
         return mean - sd
 
     def effect_low(self, reach: "Reach", level: float) -> float | None:
-        """The lower end of the effect at the stage (None: nothing to compare):
-        against the deal's competitor when both sides have such deals."""
-        used, others = Side(self.won, self.n), reach.everyone
-        if reach.competitor is not None and self.n_competitor:
-            used, others = (
-                Side(self.won_competitor, self.n_competitor),
-                reach.competitor,
+        """The lower end of the effect at the stage: against the deal's
+        competitor when both sides have such deals, else over every deal
+        (None: nothing to compare with, as when every deal used it)."""
+        pairs = [(Side(self.won, self.n), reach.everyone)]
+        if reach.competitor is not None:
+            pairs.insert(
+                0, (Side(self.won_competitor, self.n_competitor), reach.competitor)
             )
-        # The asset's deals reached the stage too: the comparison is the rest.
-        others = Side(max(others.won - used.won, 0), others.closed - used.closed)
-        if not used.closed or others.closed <= 0:
-            return None
-        return newcombe(
-            used, Side(min(others.won, others.closed), others.closed), z_for(level)
-        )[1]
+        z = z_for(level)
+        for used, reached in pairs:
+            # The asset's deals reached the stage too: the comparison is the rest.
+            closed = reached.closed - used.closed
+            won = min(max(reached.won - used.won, 0), max(closed, 0))
+            if used.closed and closed > 0:
+                return newcombe(used, Side(won, closed), z)[1]
+        return None
 
 
 @dataclass(frozen=True)

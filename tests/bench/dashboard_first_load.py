@@ -18,7 +18,6 @@ the load average.
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
