@@ -257,7 +257,7 @@ def deal_workspace(*, user, deal: Deal, limit: int = LIMIT) -> Workspace:
     """The deal page's workspace: the stage's play, ticked where used, and up to
     `limit` recommendations the user may open and has not used in this deal.
 
-    A constant number of queries whatever the library's size (about six).
+    A constant number of queries whatever the library's size (about seven).
     """
     now = timezone.now()
     play = play_for_stage(user=user, stage=deal.stage)
