@@ -16,8 +16,14 @@ class ContentConfig(AppConfig):
 
     def ready(self) -> None:
         # They register themselves: the deploy checks, and the admins of page
-        # images and share visits (beside content/admin.py, full at 600 lines).
-        from content import admin_engagement, admin_pages, checks  # noqa: F401
+        # images, share visits and evidence (beside content/admin.py, full at 600
+        # lines).
+        from content import (  # noqa: F401
+            admin_engagement,
+            admin_evidence,
+            admin_pages,
+            checks,
+        )
 
         # After every migrate, also on test databases made without migrations.
         post_migrate.connect(

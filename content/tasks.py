@@ -156,3 +156,11 @@ def refresh_rating_scores() -> str:
     out = StringIO()
     call_command("refresh_rating_scores", stdout=out)
     return out.getvalue().strip()
+
+
+@task()
+def rebuild_evidence() -> str:
+    """The dashboard's evidence, worked out ahead (`AssetEvidence`)."""
+    from content.services.evidence import evidence_rebuild
+
+    return f"{evidence_rebuild()} evidence rows"

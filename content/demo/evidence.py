@@ -8,14 +8,16 @@ late-stage asset look good to a naive lift. On top of that, and only there:
 
 - "Discovery call script: MEDDICC questions", used at Discovery: +30 points;
 - "Case study: Northpeak Logistics cuts forecast error by a third", used at
-  Proposal & negotiation: +30 points;
+  Proposal & negotiation: +35 points;
 - "Battle card: Rivalry Inc", used at Demo: +40 points when Rivalry Inc is in
   the deal, nothing otherwise (reps use it mostly against Rivalry);
 - "Objection: “We need a discount to sign this quarter”", used at Proposal &
-  negotiation: -35 points (it teaches reps to discount);
+  negotiation: -45 points (it teaches reps to discount);
 - every other asset: no effect at all.
 
-Written in bulk (a few hundred deals, a few thousand uses) with a fixed seed;
+Most deals closed in the last quarter, so the default 90 days shows
+every planted effect (tests/test_seed_demo.py checks it). Written in bulk (a
+thousand deals, a few thousand uses) with a fixed seed;
 it does nothing when its deals exist already.
 """
 
@@ -44,8 +46,12 @@ from content.models import (
 )
 
 CRM_PREFIX = "EVID-"
-DEALS = 800
+DEALS = 1000
 DAYS = 365
+# A growing pipeline: most deals closed in the last quarter, so that the
+# dashboard's default 90 days holds enough of them for its verdicts (a few
+# dozen deals a side for the planted assets), the rest over the year.
+RECENT_SHARE, RECENT_DAYS = 0.6, 85
 SELLERS = {"rep": 0.25, "rep2": 0.22, "rep3": 0.22, "rep4": 0.21, "partner": 0.10}
 COMPETITORS = {
     "Rivalry Inc": 0.40,
@@ -74,8 +80,8 @@ PLANTED = [
     Planted(
         "Case study: Northpeak Logistics cuts forecast error by a third",
         "proposal-negotiation",
-        0.30,
-        use_chance=0.5,
+        0.35,
+        use_chance=0.55,
     ),
     Planted(
         "Battle card: Rivalry Inc",
@@ -88,7 +94,7 @@ PLANTED = [
     Planted(
         "Objection: “We need a discount to sign this quarter”",
         "proposal-negotiation",
-        -0.35,
+        -0.45,
         use_chance=0.5,
     ),
 ]
@@ -144,7 +150,8 @@ def _plan(
         seller = people[rng.choices(sellers, seller_weights)[0]]
         competitor = rng.choices(rivals, rival_weights)[0]
         reach = rng.choices(range(len(REACH_WEIGHTS)), REACH_WEIGHTS)[0]
-        closed_at = now - timedelta(days=rng.uniform(1, DAYS), hours=rng.random())
+        days = RECENT_DAYS if rng.random() < RECENT_SHARE else DAYS
+        closed_at = now - timedelta(days=rng.uniform(1, days), hours=rng.random())
         created_at = closed_at - timedelta(days=rng.uniform(20, 120))
         deal = Deal(
             name=f"Evidence deal {number:04d}",

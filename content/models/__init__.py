@@ -8,6 +8,7 @@ from content.models.events import (
     DailyAssetStat,
     EventKind,
 )
+from content.models.evidence import AssetEvidence
 from content.models.feedback import (
     ContentRequest,
     ContentRequestVote,
@@ -57,6 +58,7 @@ __all__ = [
     "Asset",
     "AssetActivity",
     "AssetEvent",
+    "AssetEvidence",
     "AssetLastActivity",
     "AssetKind",
     "AssetStatus",

@@ -6,11 +6,16 @@ never a deal's name, owner or amount. A count under WINGMAN_MIN_CLOSED_DEALS is
 never shown in words, so a rep cannot read one other deal's outcome off it.
 Candidates are assets the user may open (partners: partner assets only).
 
-Ranking: each asset's win rate at the stage, with deals like this one (same
-competitor, industry or segment) counted SIMILAR_WEIGHT times, shrunk toward
-the stage's own win rate by a Beta prior of PRIOR_STRENGTH deals, ranked by the
-posterior mean minus one standard deviation: one lucky win ranks below a
-steady record.
+Ranking: the dashboard's measure (content/selectors/analytics/evidence.py) at
+the deal's stage: the lower end of the interval of the win-rate difference
+between the deals that used the asset at this stage and the deals that reached
+this stage without it, against the deal's competitor when it has one (as the
+dashboard's competitor filter does). So an asset ranks high only when the data
+make a real effect certain, and a stage where every deal wins lifts nothing.
+Ties (no deal on one side) fall back to the asset's win rate at the stage, with
+deals like this one (same competitor, industry or segment) counted
+SIMILAR_WEIGHT times, shrunk toward the stage's own win rate by a Beta prior of
+PRIOR_STRENGTH deals, minus one standard deviation.
 """
 
 import math
@@ -23,6 +28,7 @@ from django.utils import timezone
 
 from content.models import Asset, Deal, DealOutcome, Usage
 from content.segments import segment_for
+from content.selectors.analytics.evidence_stats import Side, newcombe, z_for
 from content.selectors.plays import PlayView, play_for_stage
 
 LIMIT = 5
@@ -51,6 +57,33 @@ class Evidence:
         mean = a / (a + b)
         sd = math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
         return mean - sd
+
+    def effect_low(self, reach: "Reach", level: float) -> float | None:
+        """The lower end of the effect at the stage: against the deal's
+        competitor when both sides have such deals, else over every deal
+        (None: nothing to compare with, as when every deal used it)."""
+        pairs = [(Side(self.won, self.n), reach.everyone)]
+        if reach.competitor is not None:
+            pairs.insert(
+                0, (Side(self.won_competitor, self.n_competitor), reach.competitor)
+            )
+        z = z_for(level)
+        for used, reached in pairs:
+            # The asset's deals reached the stage too: the comparison is the rest.
+            closed = reached.closed - used.closed
+            won = min(max(reached.won - used.won, 0), max(closed, 0))
+            if used.closed and closed > 0:
+                return newcombe(used, Side(won, closed), z)[1]
+        return None
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Closed deals that reached the deal's stage: all, and against its
+    competitor (None when the deal names none)."""
+
+    everyone: Side
+    competitor: Side | None = None
 
 
 @dataclass
@@ -156,16 +189,47 @@ def evidence_for(
     }
 
 
+def stage_reach(*, deal: Deal, as_of: datetime | None = None) -> Reach:
+    """Closed deals (other than this one) that reached the deal's stage: those
+    closed at it or at a later one; 1 query. (The dashboard also counts a use
+    at a later stage; a deal's closing stage is its furthest in practice.)"""
+    closed = Deal.objects.filter(
+        outcome__in=[DealOutcome.WON, DealOutcome.LOST],
+        stage__order__gte=deal.stage.order,
+    ).exclude(pk=deal.pk)
+    if as_of is not None:
+        closed = closed.filter(closed_at__lt=as_of)
+    won = Q(outcome=DealOutcome.WON)
+    against = Q(competitor=deal.competitor)
+    figures = closed.order_by().aggregate(
+        n=Count("pk"),
+        won=Count("pk", filter=won),
+        n_competitor=Count("pk", filter=against),
+        won_competitor=Count("pk", filter=won & against),
+    )
+    competitor = None
+    if deal.competitor:
+        competitor = Side(figures["won_competitor"], figures["n_competitor"])
+    return Reach(Side(figures["won"], figures["n"]), competitor)
+
+
 def stage_base_rate(evidence: dict[int, Evidence]) -> float:
     """The prior's mean: the win rate over the stage's closed usage (Laplace)."""
     closed_n = sum(e.n for e in evidence.values())
     return (sum(e.won for e in evidence.values()) + 1) / (closed_n + 2)
 
 
-def rank(evidence: dict[int, Evidence]) -> list[int]:
-    """Asset ids, best first (see the module's docstring)."""
+def rank(evidence: dict[int, Evidence], reach: Reach | None = None) -> list[int]:
+    """Asset ids, best first (see the module's docstring); without `reach`, by
+    the Beta score alone."""
     base_rate = stage_base_rate(evidence)
-    return sorted(evidence, key=lambda pk: (-evidence[pk].score(base_rate), pk))
+    level = settings.WINGMAN_EVIDENCE_LEVEL
+
+    def key(pk: int) -> tuple:
+        low = evidence[pk].effect_low(reach, level) if reach is not None else None
+        return (low is None, -(low or 0.0), -evidence[pk].score(base_rate), pk)
+
+    return sorted(evidence, key=key)
 
 
 def _reasons(
@@ -193,7 +257,7 @@ def deal_workspace(*, user, deal: Deal, limit: int = LIMIT) -> Workspace:
     """The deal page's workspace: the stage's play, ticked where used, and up to
     `limit` recommendations the user may open and has not used in this deal.
 
-    A constant number of queries whatever the library's size (about six).
+    A constant number of queries whatever the library's size (about seven).
     """
     now = timezone.now()
     play = play_for_stage(user=user, stage=deal.stage)
@@ -207,7 +271,7 @@ def deal_workspace(*, user, deal: Deal, limit: int = LIMIT) -> Workspace:
     base_rate = stage_base_rate(evidence)
     seen_at = getattr(user, "last_seen_news_at", None) or now - timedelta(days=NEW_DAYS)
     play_ids = [i for i in play.asset_ids if i not in used_ids]
-    ranked = rank(evidence)
+    ranked = rank(evidence, stage_reach(deal=deal))
     wanted = play_ids + [pk for pk in ranked if pk not in play_ids]
     new_assets = list(
         Asset.objects.visible_to(user)

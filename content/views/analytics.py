@@ -31,6 +31,7 @@ from content.models import Asset, AssetKind, AssetStatus, Rating
 from content.selectors import analytics as selectors
 from content.selectors.analytics import evidence
 from content.selectors.engagement import asset_page_attention
+from content.services.evidence import evidence_rebuild_soon
 from content.services.feedback_replies import may_answer, rating_reply_set
 from content.services.library import asset_retire
 
@@ -85,6 +86,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         sort=sort,
         page_number=request.GET.get("page"),
     )
+    if board.precomputed is not None and not board.precomputed.current:
+        # The page says how old the figures are; the queue brings them up to date.
+        evidence_rebuild_soon(version=board.overall.version)
     columns = [
         {
             "key": key,

@@ -148,7 +148,7 @@ def evaluate(winners: dict) -> dict:
 
     from accounts.models import User
     from content.models import Deal, Usage
-    from content.selectors.recommendations import evidence_for, rank
+    from content.selectors.recommendations import evidence_for, rank, stage_reach
 
     now = timezone.now()
     rep = User.objects.filter(role="rep").first()
@@ -163,7 +163,8 @@ def evaluate(winners: dict) -> dict:
         evidence = evidence_for(
             user=rep, deal=deal, exclude=set(), now=now, as_of=as_of
         )
-        top = rank(evidence)[:5]
+        top = rank(evidence, stage_reach(deal=deal, as_of=as_of))[:5]
+        before = rank(evidence)[:5]  # the Beta score alone, as before issue 15
         baseline = list(
             Usage.objects.filter(stage_id=deal.stage_id, created_at__lt=as_of)
             .exclude(deal=deal)
@@ -174,6 +175,7 @@ def evaluate(winners: dict) -> dict:
         )
         n += 1
         hits["recommendations"] += bool(planted & set(top))
+        hits["beta score only"] += bool(planted & set(before))
         hits["most used"] += bool(planted & set(baseline))
     return {"deals": n, **{k: hits[k] / n if n else 0.0 for k in hits}}
 
@@ -195,7 +197,7 @@ def main() -> None:
         f"  deals closed in the last {WINDOW_DAYS} days, with a competitor: "
         f"{result['deals']}"
     )
-    for name in ("recommendations", "most used"):
+    for name in ("recommendations", "beta score only", "most used"):
         print(  # noqa: T201
             f"  top 5 held a planted winner, {name:>15}: {result.get(name, 0):.0%}"
         )

@@ -48,6 +48,7 @@ from content.selectors.analytics.figures import (
     overall_win_rate,
     period_stats,
 )
+from content.selectors.analytics.precomputed import Precomputed, precomputed_for
 from content.selectors.analytics.ranking import (
     RankedAssets,
     evidence_effects,
@@ -68,6 +69,8 @@ class Dashboard:
     page: Page
     rows: list[AssetFigures]
     scope: evidence.EvidenceScope | None = None
+    # The evidence as the task queue worked it out (None: judged for this page).
+    precomputed: Precomputed | None = None
 
 
 def scope_of(filters: AssetFilters, period: Period) -> evidence.EvidenceScope:
@@ -102,25 +105,47 @@ def dashboard(
     )
     overall = overall_win_rate(period=period)
     scope = scope_of(filters, period)
-    # Every filtered asset's, whatever the sort: a verdict allows for how many
-    # assets are compared, so it never depends on which page is shown.
-    effects = evidence_effects(assets=assets, scope=scope, version=overall.version)
-    ordered = sorted_assets(
-        assets=assets,
-        sort=sort,
-        period=period,
-        version=overall.version,
-        scope=scope,
-        effects=effects,
-    )
-    page = Paginator(ordered, per_page).get_page(page_number)
-    on_page = list(page.object_list)
+    pre = precomputed_for(assets=assets, scope=scope, version=overall.version)
+    if pre is not None:
+        # Worked out ahead: the page reads its own rows, never every asset's.
+        if sort == "evidence":
+            ordered = RankedAssets(
+                ranked_ids=pre.ranked_ids(),
+                ranking_sql=pre.ranking_sql(),
+                assets=assets,
+                total=assets.order_by().count(),
+            )
+        else:
+            ordered = sorted_assets(
+                assets=assets, sort=sort, period=period, version=overall.version
+            )
+        page = Paginator(ordered, per_page).get_page(page_number)
+        on_page = list(page.object_list)
+        effects, deals = pre.page([asset.pk for asset in on_page])
+        # Rows of older deals leave the deal columns to be summed afresh.
+        page_deals = deals if pre.current else None
+    else:
+        # Every filtered asset's, whatever the sort: a verdict allows for how
+        # many assets are compared, so it never depends on which page is shown.
+        effects = evidence_effects(assets=assets, scope=scope, version=overall.version)
+        ordered = sorted_assets(
+            assets=assets,
+            sort=sort,
+            period=period,
+            version=overall.version,
+            scope=scope,
+            effects=effects,
+        )
+        page = Paginator(ordered, per_page).get_page(page_number)
+        on_page = list(page.object_list)
+        page_deals = None
     rows = asset_figures(
         assets=on_page,
         period=period,
         overall=overall,
         prior_mean=library_mean_rating(),
         version=overall.version,
+        deals=page_deals,
     )
     with_effects(rows, effects)
     return Dashboard(
@@ -138,6 +163,7 @@ def dashboard(
         page=page,
         rows=rows,
         scope=scope,
+        precomputed=pre,
     )
 
 

@@ -308,16 +308,20 @@ def asset_figures(
     overall: WinRate,
     prior_mean: float,
     version: str = "",
+    deals: dict[int, tuple[int, int, Decimal]] | None = None,
 ) -> list[AssetFigures]:
     """The dashboard's figures for a page of assets: 3 queries whatever its size
-    (2 when the deal figures of this `version` are cached)."""
+    (2 when the deal figures of this `version` are cached, or given as `deals`,
+    worked out ahead for the same closed deals)."""
     ids = [asset.pk for asset in assets]
     if not ids:
         return []
+    if deals is None:
+        deals = deal_stats(asset_ids=ids, period=period, version=version)
     return _figures(
         assets,
         stats=period_stats(asset_ids=ids, period=period),
-        deals=deal_stats(asset_ids=ids, period=period, version=version),
+        deals=deals,
         used=deals_used_in(asset_ids=ids, period=period),
         overall=overall,
         prior_mean=prior_mean,

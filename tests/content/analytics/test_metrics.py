@@ -450,9 +450,10 @@ def test_deal_figures_are_reused_until_a_deal_closes(world, admin_user):
         board = _board(admin_user)
     # The ranking and the page's deal figures, the evidence (stages, deals by
     # stage reached, each asset's deals), the playbook's cached mean rating and
-    # the five library totals are not read again.
-    assert len(cold.captured_queries) == 17
-    assert len(warm.captured_queries) == 6
+    # the five library totals are not read again. (Both look for evidence
+    # worked out ahead: none here, so it is judged and cached.)
+    assert len(cold.captured_queries) == 18
+    assert len(warm.captured_queries) == 7
     assert board.rows[0].asset.title == "Platform deck"
     # A big win with the old one-pager: the next dashboard knows at once.
     from decimal import Decimal as D

@@ -1,0 +1,110 @@
+"""The dashboard's evidence as the task queue worked it out (`AssetEvidence`),
+when it answers the page's question: a preset period, no stage or competitor,
+and the default set of assets. Anything else is judged on the page."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from content.models import Asset, AssetEvidence
+from content.selectors.analytics.base import PERIOD_CHOICES, AssetFilters, Period
+from content.selectors.analytics.evidence import EvidenceScope
+from content.selectors.analytics.evidence_stats import Effect, Side, Verdict
+from content.selectors.analytics.figures import _key_of
+
+
+def precomputed_assets() -> QuerySet[Asset]:
+    """The set the rows judge: the dashboard's default (published assets, as
+    a manager sees them). Another filtered set is judged on the page."""
+    return AssetFilters().apply(Asset.objects.all())
+
+
+def assets_key(assets: QuerySet[Asset]) -> str:
+    """The filtered set of assets (its SQL), as stored with the rows."""
+    return hashlib.sha256(_key_of(assets).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Precomputed:
+    """The rows of one preset period, and when they were worked out."""
+
+    days: int
+    assets_key: str
+    computed_at: datetime.datetime
+    # False when deals closed (or the period moved on) since: the page says so.
+    current: bool
+
+    def _rows(self) -> QuerySet[AssetEvidence]:
+        return AssetEvidence.objects.filter(days=self.days, assets_key=self.assets_key)
+
+    def ranked_ids(self) -> list[int]:
+        """Asset ids, best evidence first; 1 query on the (days, rank) index."""
+        return list(self._rows().order_by("rank").values_list("asset_id", flat=True))
+
+    def ranking_sql(self) -> tuple[str, tuple]:
+        """The ranked assets as SQL selecting `asset_id`."""
+        return self._rows().order_by().values("asset_id").query.sql_with_params()
+
+    def page(
+        self, asset_ids: list[int]
+    ) -> tuple[dict[int, Effect], dict[int, tuple[int, int, Decimal]]]:
+        """The effects of these assets (a page), and their deal figures
+        (closed, won, revenue) when the rows are current; 1 query."""
+        rows = list(self._rows().filter(asset_id__in=asset_ids))
+        effects = {row.asset_id: effect_of_row(row) for row in rows}
+        deals = {
+            row.asset_id: (row.deals_closed, row.deals_won, row.revenue)
+            for row in rows
+            if row.deals_closed
+        }
+        return effects, deals
+
+
+def effect_of_row(row: AssetEvidence) -> Effect:
+    return Effect(
+        used=Side(row.used_won, row.used_closed),
+        others=Side(row.others_won, row.others_closed),
+        difference=row.difference,
+        low=row.low,
+        high=row.high,
+        verdict=Verdict(row.verdict),
+        level=row.level,
+        adjusted=row.adjusted,
+    )
+
+
+def precomputed_for(
+    *, assets: QuerySet[Asset], scope: EvidenceScope, version: str
+) -> Precomputed | None:
+    """The worked-out evidence for the dashboard's question, or None when there
+    is none for it (the page judges the assets itself); 1 query.
+
+    `version` identifies the period's closed deals now.
+    """
+    period = scope.period
+    key = assets_key(assets)
+    if scope.stage is not None or scope.competitor:
+        return None
+    if period.preset not in PERIOD_CHOICES or period != Period.last(period.preset):
+        return None
+    # Any row will do (one build writes them all alike): no ORDER BY, so the
+    # database stops at the first row of the (days, rank) index it meets.
+    rows = (
+        AssetEvidence.objects.filter(days=period.preset, assets_key=key)
+        .order_by()
+        .values("computed_at", "version", "period_end")[:1]
+    )
+    if not rows:
+        return None
+    first = rows[0]
+    return Precomputed(
+        days=period.preset,
+        assets_key=key,
+        computed_at=first["computed_at"],
+        current=first["version"] == version and first["period_end"] == period.end,
+    )
