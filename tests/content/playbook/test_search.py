@@ -322,5 +322,7 @@ def test_search_page_runs_a_constant_number_of_queries(
     assert len(response.context["assets"]) == 20
     # 11 before hybrid search, plus: the vector index (read once per vector
     # version), the any-word ranking and its visibility check, the excerpts'
-    # snippets and chunks (docs/search.md).
-    assert few <= 15
+    # snippets and chunks (docs/search.md); and, once the library is past
+    # ANY_WORD_COMMON_FLOOR, its size and a bounded count per query word (one
+    # here) to leave out the words most assets have.
+    assert few <= 17
