@@ -13,6 +13,7 @@ from django.utils import timezone
 from content.models import Asset, AssetKind, DealOutcome
 from content.selectors import analytics as a
 from content.selectors.analytics import evidence
+from content.selectors.analytics.board import scope_of, with_effects
 from content.selectors.analytics.figures import _to_decimal
 from content.selectors.analytics.ranking import evidence_effects
 from content.services.events import daily_stats_add
@@ -22,6 +23,11 @@ from tests.factories import AssetFactory, StageFactory, UserFactory
 from .conftest import closed, use
 
 pytestmark = pytest.mark.django_db
+
+# The export by evidence: the overall win rate, the library's mean rating, the
+# views, the deals used in, the deal sums, the effects (3, judged once), the
+# count, the ids past the ranked ones and one chunk of assets.
+EXPORT_BY_EVIDENCE_QUERIES = 11
 
 
 def _ids(ordered) -> list[int]:
@@ -259,3 +265,83 @@ def test_the_evidence_sort_keeps_its_effects_for_the_version_of_the_closed_deals
     assert again.ranked_ids == [first.pk]
     fresh = a.sorted_assets(assets=assets, sort="evidence", period=period, version="v2")
     assert set(fresh.ranked_ids) == {first.pk, second.pk}
+
+
+# --- The board: its evidence scope, the page's and the export's evidence order ---
+
+
+def _acme_world():
+    """Alpha: one won deal against Acme. Beta: three deals against nobody,
+    so only the competitor scope ranks Alpha first. A one-pager, filtered out
+    by kind, has deals against Acme too."""
+    alpha = AssetFactory(title="Alpha", kind=AssetKind.DECK)
+    beta = AssetFactory(title="Beta", kind=AssetKind.DECK)
+    sheet = AssetFactory(title="A sheet", kind=AssetKind.ONE_PAGER)
+    use(alpha, closed(DealOutcome.WON, "1000", competitor="Acme"))
+    use(sheet, closed(DealOutcome.WON, "1000", competitor="Acme"))
+    for outcome in (DealOutcome.WON, DealOutcome.LOST, DealOutcome.WON):
+        use(beta, closed(outcome, "1000"))
+    filters = a.AssetFilters(kind=AssetKind.DECK, competitor="Acme")
+    return alpha, beta, filters
+
+
+def test_the_evidence_scope_takes_the_filters_stage_and_competitor():
+    stage = StageFactory(name="Demo")
+    period = _period()
+    scope = scope_of(a.AssetFilters(stage=stage, competitor="Acme"), period)
+    assert scope == evidence.EvidenceScope(
+        period=period, stage=stage, competitor="Acme"
+    )
+
+
+def test_each_row_gets_its_own_assets_effect():
+    asset = AssetFactory(title="Deck")
+    use(asset, closed(DealOutcome.WON, "1000"))
+    period = _period()
+    rows = a.asset_figures(
+        assets=[asset],
+        period=period,
+        overall=a.overall_win_rate(period=period),
+        prior_mean=3.0,
+    )
+    effects = evidence.effects(
+        evidence.EvidenceScope(period=period), among=Asset.objects.all()
+    )
+    with_effects(rows, effects)
+    assert rows[0].effect is effects[asset.pk]
+
+
+def test_the_export_by_evidence_against_a_competitor_lists_only_the_filtered_assets():
+    alpha, beta, filters = _acme_world()
+    admin = UserFactory(role="admin")
+    rows = list(
+        a.dashboard_export_rows(
+            user=admin, filters=filters, period=_period(), sort="evidence"
+        )
+    )
+    assert [row.asset.pk for row in rows] == [alpha.pk, beta.pk]
+    assert rows[0].effect.used.closed == 1
+    assert rows[1].effect.used.closed == 0  # no deal against Acme
+
+
+def test_the_page_by_evidence_against_a_competitor_lists_the_rest_after_the_ranked():
+    alpha, beta, filters = _acme_world()
+    admin = UserFactory(role="admin")
+    period = _period()
+    board = a.dashboard(user=admin, filters=filters, period=period, sort="evidence")
+    assert [row.asset.pk for row in board.rows] == [alpha.pk, beta.pk]
+    assert board.period == period
+    assert board.scope == scope_of(filters, period)
+    assert board.precomputed is None
+
+
+def test_the_export_by_evidence_judges_the_evidence_once(django_assert_num_queries):
+    alpha, beta, filters = _acme_world()
+    admin = UserFactory(role="admin")
+    with django_assert_num_queries(EXPORT_BY_EVIDENCE_QUERIES):
+        rows = list(
+            a.dashboard_export_rows(
+                user=admin, filters=filters, period=_period(), sort="evidence"
+            )
+        )
+    assert len(rows) == 2
