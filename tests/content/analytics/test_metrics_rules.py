@@ -345,3 +345,14 @@ def test_the_export_by_evidence_judges_the_evidence_once(django_assert_num_queri
             )
         )
     assert len(rows) == 2
+
+
+def test_the_evidence_sort_ranks_an_asset_used_only_in_lost_deals_once():
+    lost_only = AssetFactory(title="Alpha")
+    unused = AssetFactory(title="Beta")
+    use(lost_only, closed(DealOutcome.LOST, "1000"))
+    ordered = a.sorted_assets(
+        assets=Asset.objects.all(), sort="evidence", period=_period()
+    )
+    assert ordered.ranked_ids == [lost_only.pk]
+    assert _ids(ordered) == [lost_only.pk, unused.pk]
