@@ -17,7 +17,9 @@ from content.selectors.analytics.board import scope_of, with_effects
 from content.selectors.analytics.figures import _to_decimal
 from content.selectors.analytics.ranking import evidence_effects
 from content.services.events import daily_stats_add
+from content.services.evidence import evidence_rebuild
 from content.services.feedback import rating_set
+from tests.content.analytics.evidence_data import Deals
 from tests.factories import AssetFactory, StageFactory, UserFactory
 
 from .conftest import closed, use
@@ -28,6 +30,9 @@ pytestmark = pytest.mark.django_db
 # views, the deals used in, the deal sums, the effects (3, judged once), the
 # count, the ids past the ranked ones and one chunk of assets.
 EXPORT_BY_EVIDENCE_QUERIES = 11
+# A precomputed page on a cold cache: the dashboard's 14 queries, the page's
+# deal figures read with its evidence rows (no deal sums on top).
+PRECOMPUTED_TITLE_PAGE_QUERIES = 14
 
 
 def _ids(ordered) -> list[int]:
@@ -356,3 +361,85 @@ def test_the_evidence_sort_ranks_an_asset_used_only_in_lost_deals_once():
     )
     assert ordered.ranked_ids == [lost_only.pk]
     assert _ids(ordered) == [lost_only.pk, unused.pk]
+
+
+# --- The board with the evidence worked out ahead (AssetEvidence rows) ----------
+
+
+def _evidence_world():
+    """As in test_evidence_precomputed: a helper, a plain asset, an unused one."""
+    early = StageFactory(name="Early", order=1)
+    late = StageFactory(name="Late", order=2)
+    helper = AssetFactory(title="Helper")
+    plain = AssetFactory(title="Plain")
+    AssetFactory(title="Never used")
+    deals = Deals()
+    deals.add(30, won=True, at=late, used=[(helper, early), (plain, early)])
+    deals.add(5, won=False, at=late, used=[(helper, early)])
+    deals.add(10, won=False, at=early, used=[(plain, early)])
+    deals.add(40, won=False, at=early)
+    return {"helper": helper, "plain": plain, "deals": deals, "early": early}
+
+
+def _board(sort: str) -> a.Dashboard:
+    admin = UserFactory(role="admin")
+    return a.dashboard(
+        user=admin, filters=a.AssetFilters(), period=_period(), sort=sort
+    )
+
+
+def _shown(board: a.Dashboard) -> list[tuple]:
+    return [
+        (row.asset.pk, row.effect, row.deal_rate, row.revenue) for row in board.rows
+    ]
+
+
+@pytest.mark.parametrize("sort", ["title", "revenue", "evidence"])
+def test_a_page_read_from_the_evidence_rows_shows_what_judging_it_shows(sort):
+    _evidence_world()
+    live = _board(sort)
+    evidence_rebuild()
+    ahead = _board(sort)
+    assert live.precomputed is None
+    assert ahead.precomputed is not None and ahead.precomputed.current
+    assert len(ahead.rows) == 3
+    assert _shown(ahead) == _shown(live)
+    assert ahead.page.paginator.count == 3
+
+
+def test_deal_figures_are_summed_afresh_when_deals_closed_since_the_rows():
+    world = _evidence_world()
+    evidence_rebuild()
+    world["deals"].add(
+        3, won=True, at=world["early"], used=[(world["plain"], world["early"])]
+    )
+    stale = _board("title")
+    assert not stale.precomputed.current
+    plain = next(row for row in stale.rows if row.asset.pk == world["plain"].pk)
+    assert (plain.deal_rate.closed, plain.deal_rate.won) == (43, 33)
+
+
+def test_a_page_read_from_current_evidence_rows_sums_no_deals(
+    django_assert_num_queries,
+):
+    _evidence_world()
+    evidence_rebuild()
+    admin = UserFactory(role="admin")
+    with django_assert_num_queries(PRECOMPUTED_TITLE_PAGE_QUERIES):
+        a.dashboard(
+            user=admin, filters=a.AssetFilters(), period=_period(), sort="title"
+        )
+
+
+def test_a_page_read_from_evidence_rows_keeps_its_deal_ranking_for_the_version(
+    django_assert_num_queries,
+):
+    _evidence_world()
+    evidence_rebuild()
+    admin = UserFactory(role="admin")
+    a.dashboard(user=admin, filters=a.AssetFilters(), period=_period(), sort="revenue")
+    # Again: the same 8 queries as the title order, no ranking query.
+    with django_assert_num_queries(8):
+        a.dashboard(
+            user=admin, filters=a.AssetFilters(), period=_period(), sort="revenue"
+        )
