@@ -443,3 +443,33 @@ def test_a_page_read_from_evidence_rows_keeps_its_deal_ranking_for_the_version(
         a.dashboard(
             user=admin, filters=a.AssetFilters(), period=_period(), sort="revenue"
         )
+
+
+def test_the_evidence_order_read_from_its_rows_judges_nothing_on_the_page(
+    django_assert_num_queries,
+):
+    _evidence_world()
+    evidence_rebuild()
+    admin = UserFactory(role="admin")
+    with django_assert_num_queries(PRECOMPUTED_TITLE_PAGE_QUERIES + 1):  # the ranks
+        board = a.dashboard(
+            user=admin, filters=a.AssetFilters(), period=_period(), sort="evidence"
+        )
+    assert board.precomputed is not None
+
+
+def test_a_later_page_read_from_the_evidence_rows_shows_the_later_assets():
+    world = _evidence_world()
+    evidence_rebuild()
+    admin = UserFactory(role="admin")
+    board = a.dashboard(
+        user=admin,
+        filters=a.AssetFilters(),
+        period=_period(),
+        sort="evidence",
+        page_number=2,
+        per_page=1,
+    )
+    assert board.precomputed is not None
+    assert board.page.number == 2
+    assert [row.asset.pk for row in board.rows] == [world["plain"].pk]
