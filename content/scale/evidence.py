@@ -9,13 +9,15 @@ checked against it (tests/bench/evidence_eval.py).
   15 to 25 points, a tenth lower it by as much, and the rest do nothing; every
   less used asset does nothing. Most assets have no effect.
 
-The truth is written next to the data (`truth_path()`), as JSON: asset id ->
-planted effect, for every asset (0 for none).
+The truth is written next to the data (`truth_path()`, one file per database), as
+JSON: asset id -> planted effect, for every asset (0 for none).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import random
 from pathlib import Path
 
@@ -29,7 +31,16 @@ MIN_CHANCE, MAX_CHANCE = 0.02, 0.95
 
 
 def truth_path() -> Path:
-    return Path(settings.BASE_DIR) / "var" / "seed-scale-evidence-truth.json"
+    """The truth of the database in use: one file per database, so two seeded
+    libraries (SQLite and PostgreSQL, or test workers) never mix their truths."""
+    from django.db import connection
+
+    database = connection.settings_dict
+    name = f"{connection.vendor}|{database.get('HOST', '')}|{database.get('NAME', '')}"
+    if connection.vendor == "sqlite" and "memory" in str(database.get("NAME", "")):
+        name += f"|{os.getpid()}"  # an in-memory database lives in one process
+    digest = hashlib.sha256(name.encode()).hexdigest()[:12]
+    return Path(settings.BASE_DIR) / "var" / f"seed-scale-evidence-truth-{digest}.json"
 
 
 def plant(rng: random.Random, popularity: list[float], live: list[bool]) -> list[float]:
@@ -60,9 +71,15 @@ def win_chance(reach: int, effects: float) -> float:
 def write_truth(effects: list[float], first_id: int) -> Path:
     path = truth_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    existing = json.loads(path.read_text()) if path.exists() else {}
+    try:
+        existing = json.loads(path.read_text()) if path.exists() else {}
+    except ValueError:  # an interrupted earlier seeding: its truth is gone anyway
+        existing = {}
     existing.update(
         {str(first_id + i): round(effect, 4) for i, effect in enumerate(effects)}
     )
-    path.write_text(json.dumps(existing))
+    # Written whole, then moved into place: a reader never sees half a file.
+    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    partial.write_text(json.dumps(existing))
+    partial.replace(path)
     return path
