@@ -15,7 +15,8 @@ from content.services import engagement
 from content.services.sharing import share_create
 from tests.content.sharing import matrix as sh
 from tests.content.sharing.conftest import with_pages
-from tests.security.test_permission_matrix import FORBIDDEN, NOT_FOUND, OK, ROLES
+from tests.security.matrix_helpers import cases, check_cell
+from tests.security.test_permission_matrix import FORBIDDEN, NOT_FOUND, OK
 from tests.security.world import build_world
 
 NO_CONTENT = 204
@@ -77,29 +78,10 @@ MATRIX = [
 URL_NAMES = {row[0] for row in MATRIX}
 
 
-def _cases():
-    for name, kwargs, method, *expected in MATRIX:
-        for role, status in zip(ROLES, expected, strict=True):
-            yield pytest.param(
-                name,
-                kwargs,
-                method,
-                role,
-                status,
-                id=f"{name}-{kwargs.__name__}-{role}",
-            )
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize("name,kwargs,method,role,expected", list(_cases()))
+@pytest.mark.parametrize("name,kwargs,method,role,expected", list(cases(MATRIX)))
 def test_permission_matrix_engage(name, kwargs, method, role, expected):
-    world = build_world()
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world.users[role])
-    url = reverse(name, kwargs=kwargs(world))
-    response = getattr(client, method)(url)
-    assert response.status_code == expected, (url, role, response.status_code)
+    check_cell(name, kwargs, method, role, expected)
 
 
 @pytest.mark.django_db

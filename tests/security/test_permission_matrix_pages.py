@@ -7,13 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import VersionFactory, VersionPageFactory
-from tests.security.test_permission_matrix import (
-    FOUND,
-    LOGIN,
-    NOT_FOUND,
-    OK,
-    ROLES,
-)
+from tests.security.matrix_helpers import cases, check_cell
+from tests.security.test_permission_matrix import LOGIN, NOT_FOUND, OK
 from tests.security.world import build_world
 
 
@@ -69,28 +64,10 @@ MATRIX = [
 ]
 
 
-def _cases():
-    for name, kwargs, method, *expected in MATRIX:
-        for role, status in zip(ROLES, expected, strict=True):
-            yield pytest.param(
-                name, kwargs, method, role, status, id=f"{kwargs.__name__}-{role}"
-            )
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize("name,kwargs,method,role,expected", list(_cases()))
+@pytest.mark.parametrize("name,kwargs,method,role,expected", list(cases(MATRIX)))
 def test_page_permission_matrix(name, kwargs, method, role, expected):
-    world = build_world()
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world.users[role])
-    url = reverse(name, kwargs=kwargs(world))
-    response = getattr(client, method)(url)
-    if expected == LOGIN:
-        assert response.status_code == FOUND, (url, role, response.status_code)
-        assert response["Location"].startswith(reverse("accounts:login"))
-    else:
-        assert response.status_code == expected, (url, role, response.status_code)
+    check_cell(name, kwargs, method, role, expected)
 
 
 @pytest.mark.django_db
