@@ -91,6 +91,10 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # LibreOffice takes seconds a file: only tests/content/tasks turns it on.
     settings.WINGMAN_JOB_OFFICE_CONVERSION = False
+    # File jobs run behind a site's requests (nice and a lowered autogroup); in the
+    # suite they would wait behind the other xdist worker at a tenth of a core
+    # (the demo's previews took 180 s instead of 15). test_jobs.py checks the rule.
+    settings.WINGMAN_JOB_NICENESS = 0
     # The tiny fake encoder: no model to load (tests/content/search uses both).
     settings.WINGMAN_SEARCH_ENCODER = "hashing"
 
@@ -216,15 +220,14 @@ def live_server(_no_https_redirect, live_server):
 # --- One seeded demo for every demo test (issue 13: seed_demo ran 7 times) ---------
 #
 # `seed_demo` takes tens of seconds (real files, previews, a year of events). The
-# tests that check the demo (`demo_site`) share one seeding per test process: the
-# first one seeds inside a transaction that stays open (Django's TestCase does the
-# same around setUpTestData), each test then runs in its own savepoint inside it, and
-# the transaction is rolled back as soon as the next test is not a demo test. The
-# demo tests form one xdist group (below), which `make test`'s `--dist loadgroup`
-# sends to one worker as one unit, one after the other, so the demo is seeded once
-# per run. Should a demo test ever follow another test, it seeds inside its own
-# transaction instead: slower, never wrong. (In the first full xdist run the group
-# did not hold and the demo tests ran apart, falling back to that path: to check.)
+# tests that check the demo (`demo_site`, all in tests/demo/) share one seeding per
+# test process: the first one seeds inside a transaction that stays open (Django's
+# TestCase does the same around setUpTestData), each test then runs in its own
+# savepoint inside it, and the transaction is rolled back as soon as the next test is
+# not a demo test. `make test`'s scheduler (`pytest_xdist_make_scheduler` below) sends
+# tests/demo/ to one worker as one unit, so the demo is seeded once per run. Should a
+# demo test ever follow another test, it seeds inside its own transaction instead:
+# slower, never wrong.
 
 DEMO_GROUP = "seed_demo"
 
@@ -245,6 +248,7 @@ _DEMO_SETTINGS = {
     "SECURE_SSL_REDIRECT": False,
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     "WINGMAN_JOB_OFFICE_CONVERSION": False,
+    "WINGMAN_JOB_NICENESS": 0,
 }
 
 
@@ -317,12 +321,40 @@ def _uses_demo(item) -> bool:
     return item is not None and "demo_site" in getattr(item, "fixturenames", ())
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist names the groups (--dist loadgroup)
+DEMO_TESTS = "tests/demo/"
+
+
 def pytest_collection_modifyitems(config, items):
-    # One unit of work for xdist's loadgroup scheduler: the demo tests, in a row.
-    for item in items:
-        if _uses_demo(item):
-            item.add_marker(pytest.mark.xdist_group(DEMO_GROUP))
+    # A demo test elsewhere would run apart from the others and seed again.
+    stray = [
+        i.nodeid for i in items if _uses_demo(i) and not i.nodeid.startswith(DEMO_TESTS)
+    ]
+    if stray:
+        raise pytest.UsageError(
+            f"tests taking demo_site belong in {DEMO_TESTS}: {stray}"
+        )
+
+
+@pytest.hookimpl(optionalhook=True)  # only where xdist is installed and on
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup`, with tests/demo/ as one unit of work.
+
+    xdist groups tests by the `@group` suffix it adds to their ids, and pytest 9
+    no longer reads the attribute xdist 3.8 writes it to (`Node._nodeid`), so
+    `xdist_group` marks group nothing: each demo test went to whichever worker
+    was free and seeded the demo again. Grouping by folder needs neither.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class DemoTogetherScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith(DEMO_TESTS):
+                return DEMO_GROUP
+            return super()._split_scope(nodeid)
+
+    return DemoTogetherScheduling(config, log)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -16,7 +16,7 @@ late-stage asset look good to a naive lift. On top of that, and only there:
 - every other asset: no effect at all.
 
 Most deals closed in the last quarter, so the default 90 days shows
-every planted effect (tests/test_seed_demo.py checks it). Written in bulk (a
+every planted effect (tests/demo/test_analytics.py checks it). Written in bulk (a
 thousand deals, a few thousand uses) with a fixed seed;
 it does nothing when its deals exist already.
 """

@@ -76,8 +76,3 @@ def test_the_demo_library_is_complete_real_and_idempotent(demo_site):
     # As seed_demo does after its transaction: the same job as the worker's.
     versions_preview_make_pending()
     assert (Asset.objects.count(), deck.versions.count()) == counts
-
-
-def test_demo_titles_are_unique_so_seeding_is_idempotent():
-    titles = [spec.title for spec in ASSETS]
-    assert len(titles) == len(set(titles))

@@ -1,9 +1,7 @@
 """The playbook's demo data: lived-in, consistent, idempotent."""
 
-import pytest
 from django.db.models import Count, Sum
 
-from content.demo import playbook
 from content.models import (
     Asset,
     ContentRequest,
@@ -14,12 +12,6 @@ from content.models import (
     SearchLog,
     Usage,
 )
-
-
-@pytest.mark.django_db
-def test_playbook_step_does_nothing_without_a_library():
-    playbook.seed(lambda line: None)
-    assert not Deal.objects.exists()
 
 
 def test_demo_has_deals_usage_ratings_events_and_requests(demo_site):
