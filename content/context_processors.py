@@ -15,7 +15,9 @@ def playbook(request: HttpRequest) -> dict[str, Any]:
         return {}
 
     def count() -> int:
-        return unread_notification_count(user=user)
+        # Read with the user (content.auth_backends); counted here otherwise.
+        unread = getattr(user, "unread_notifications", None)
+        return unread if unread is not None else unread_notification_count(user=user)
 
-    # Lazy: one indexed COUNT, only when a template draws the navigation.
+    # Lazy: counted only when a template draws the navigation.
     return {"unread_notification_count": SimpleLazyObject(count)}

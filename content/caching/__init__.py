@@ -32,6 +32,8 @@ key (``wingman:...``)  lifetime invalidated by
 ``asset-body``         1 day    a new key when the asset is saved, gets a
                                 version or one of its stages changes, or the
                                 templates or release change
+``stages``             600 s    content version (stage services bump it),
+                                release
 ``analytics``          300 s    closed-deal version, filtered set's SQL and
                                 size, content version (managers only)
 ====================== ======== ==============================================

@@ -111,6 +111,14 @@ ASSET_BODY = CachedValue(
     "a new key when the asset is saved, gets a version, one of its stages "
     "changes, or the templates or release change; unused keys expire",
 )
+# Stages change a few times a year; the asset page and the stage page read them
+# on every request.
+STAGES = CachedValue(
+    "stages",
+    600,
+    "the active stages in roadmap order (the usage form's stage menu)",
+    "content version (the stage services bump it), release; expires",
+)
 ANALYTICS = CachedValue(
     "analytics",
     300,
@@ -129,6 +137,7 @@ REGISTRY: tuple[CachedValue, ...] = (
     MEAN_RATING,
     TILE,
     ASSET_BODY,
+    STAGES,
     ANALYTICS,
 )
 

@@ -3,6 +3,9 @@
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from content import form_fields
 from content.models import (
@@ -68,7 +71,12 @@ NEW_DEAL_LABEL = "A new deal…"
 
 class DealMenu(forms.Select):
     """The deal <select>; each option carries its deal's current stage
-    (`data-stage`), so that wingman.js can move "At stage" along with the deal."""
+    (`data-stage`), so that wingman.js can move "At stage" along with the deal.
+
+    A rep may have a couple of hundred open deals: the options are written here
+    rather than by one template include each (37 ms for 105 deals, most of the
+    asset page's rendering), with the same markup Django's template writes.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,6 +88,33 @@ class DealMenu(forms.Select):
         if stage is not None:
             option["attrs"]["data-stage"] = str(stage)
         return option
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        # A flat list of (value, label): no option groups, one choice at a time.
+        chosen = {str(v) for v in self.format_value(value)}
+        options = []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            option_attrs = {}
+            if option_value in chosen:
+                option_attrs["selected"] = True
+            stage = self.stage_of.get(option_value)
+            if stage is not None:
+                option_attrs["data-stage"] = str(stage)
+            options.append(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    option_value,
+                    flatatt(option_attrs),
+                    label,
+                )
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe("".join(options)),  # noqa: S308 - each one escaped above
+        )
 
 
 class DealOrNewField(form_fields.ModelChoiceField):
@@ -128,7 +163,8 @@ class UsageForm(forms.Form):
         self,
         *args: Any,
         user,
-        deals: list[Deal] | None = None,
+        # content.selectors.deals.DealChoice entries (pk, name, account, stage_id)
+        deals: list[Any] | None = None,
         stages: list[Stage] | None = None,
         new_deal_stage: Stage | None = None,
         **kwargs: Any,

@@ -120,6 +120,9 @@ class Usage(models.Model):
             models.Index(fields=["asset", "created_at", "deal"]),
             models.Index(fields=["deal", "asset"]),
             models.Index(fields=["user", "created_at"]),
+            # The asset page's "where you used it": one user's usages of one
+            # asset, newest first (a popular asset has tens of thousands).
+            models.Index(fields=["asset", "user", "-created_at"]),
         ]
 
     def __str__(self) -> str:

@@ -22,9 +22,10 @@ from content.selectors.library import (
 )
 from content.selectors.pages import site_page_viewer
 from content.selectors.search import findable_assets
+from content.selectors.stages import active_stages
 
 RELATED_LIMIT = 4
-MY_USAGES_LIMIT = 20
+MY_USAGES_LIMIT = 10
 # The user's own rating, as the asset page reads it (playbook/_rating.html and
 # the rating form's initial values).
 RATING_READS = ("pk", "stars", "comment", "created_at", "updated_at")
@@ -49,17 +50,29 @@ def related_assets(*, user, asset: Asset, limit: int = RELATED_LIMIT) -> list[As
     )
 
 
-def usage_stages(*, asset: Asset) -> list[Stage]:
-    """Active stages, each with `serves`: whether the asset is mapped to it."""
-    serves = Asset.stages.through.objects.filter(
-        asset_id=asset.pk, stage_id=OuterRef("pk")
+def usage_stages() -> list[Stage]:
+    """The usage form's stage menu: the active stages in roadmap order."""
+    return active_stages()
+
+
+def _first_stage_links(asset_pk):
+    return (
+        Asset.stages.through.objects.filter(asset_id=asset_pk, stage__is_active=True)
+        .order_by("stage__order", "stage__name")
+        .values("stage_id")[:1]
     )
-    return list(Stage.objects.filter(is_active=True).annotate(serves=Exists(serves)))
 
 
-def new_deal_stage(stages: list[Stage]) -> Stage | None:
-    """Where a deal created from the asset page starts: the asset's first stage."""
-    return next((s for s in stages if s.serves), stages[0] if stages else None)
+def new_deal_stage(stages: list[Stage], *, asset: Asset) -> Stage | None:
+    """Where a deal created from the asset page starts: the asset's first active
+    stage in roadmap order (read with the asset on the asset page,
+    `first_stage_id`), else the first stage."""
+    first = getattr(asset, "first_stage_id", False)
+    if first is False:
+        first = next(
+            iter(_first_stage_links(asset.pk).values_list("stage_id", flat=True)), None
+        )
+    return next((s for s in stages if s.pk == first), stages[0] if stages else None)
 
 
 def asset_page_panels(
@@ -95,9 +108,9 @@ def asset_page_panels(
     )
     if not asset.is_published:
         return context
-    stages = usage_stages(asset=asset)
+    stages = usage_stages()
     context["usage_stages"] = stages
-    context["new_deal_stage"] = new_deal_stage(stages)
+    context["new_deal_stage"] = new_deal_stage(stages, asset=asset)
     context["open_deals"] = open_deals_for(user=user)
     return context
 
@@ -122,6 +135,8 @@ def asset_page(*, user, pk: int) -> dict[str, Any]:
         .order_by("-stage__updated_at")
         .values("stage__updated_at")[:1]
     )
+    # Where a deal made from the usage form starts (the stage menu is cached).
+    annotate["first_stage_id"] = Subquery(_first_stage_links(OuterRef("pk")))
     asset = asset_for_page(user=user, pk=pk, annotate=annotate)
     my_rating = None
     if asset.my_rating_pk is not None:

@@ -1,6 +1,6 @@
 """Reads for deals and usage: a rep's own deals, their figures, what was used."""
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import (
     Case,
@@ -54,10 +54,23 @@ def deal_usages(*, deal: Deal) -> QuerySet:
     )
 
 
-def open_deals_for(*, user, limit: int = 200) -> list[Deal]:
-    return list(
+class DealChoice(NamedTuple):
+    """One entry of the usage form's deal menu."""
+
+    pk: int
+    name: str
+    account: str
+    stage_id: int
+
+
+def open_deals_for(*, user, limit: int = 200) -> list[DealChoice]:
+    """The usage form's deal menu: the user's open deals, most recent first, with
+    just what the menu shows (a rep may have a couple of hundred: plain tuples,
+    not models, for the asset page's sake)."""
+    rows = (
         Deal.objects.owned_by(user)
         .open()
-        .select_related("stage")
-        .order_by("-updated_at", "-pk")[:limit]
+        .order_by("-updated_at", "-pk")
+        .values_list("pk", "name", "account", "stage_id")[:limit]
     )
+    return [DealChoice(*row) for row in rows]

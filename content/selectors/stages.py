@@ -4,7 +4,16 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts import roles
+from content.caching.keys import STAGES, content_version, remember
+from content.caching.release import release
 from content.models import Asset, Stage
+
+
+def active_stages() -> list[Stage]:
+    """The active stages in roadmap order, the same for everyone (cached: the
+    stage services bump the content version on every change)."""
+    key = f"wingman:{STAGES.name}:{release()}:v{content_version()}"
+    return remember(STAGES, key, lambda: list(Stage.objects.filter(is_active=True)))
 
 
 def stage_menu(*, user, with_counts: bool = False) -> list[Stage]:

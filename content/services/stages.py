@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from accounts import roles
+from content.caching.keys import content_version_bump
 from content.models import (
     Stage,
 )
@@ -43,6 +44,8 @@ def stage_create(
     )
     stage.full_clean()
     stage.save()
+    # Stage menus and per-stage counts are cached under the content version.
+    content_version_bump()
     return stage
 
 
@@ -76,4 +79,6 @@ def stage_update(
             setattr(stage, attr, value)
     stage.full_clean()
     stage.save()
+    # Stage menus and per-stage counts are cached under the content version.
+    content_version_bump()
     return stage

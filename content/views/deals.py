@@ -180,13 +180,13 @@ def usage_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record "used this asset in deal D at stage S", creating the deal if asked."""
     user = request.user
     asset = published_asset_or_404(user, pk)
-    stages = usage_stages(asset=asset)
+    stages = usage_stages()
     form = UsageForm(
         request.POST,
         user=user,
         deals=open_deals_for(user=user),
         stages=stages,
-        new_deal_stage=new_deal_stage(stages),
+        new_deal_stage=new_deal_stage(stages, asset=asset),
     )
     usage = None
     if form.is_valid():
