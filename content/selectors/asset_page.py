@@ -45,6 +45,7 @@ def related_assets(*, user, asset: Asset, limit: int = RELATED_LIMIT) -> list[As
         .filter(Exists(same_stage))
         .exclude(pk=asset.pk)
         .select_related("current_version")
+        .defer("current_version__extracted_text")
         # The (status, -rating_score, -id) index order: stops after `limit` rows.
         .order_by("-rating_score", "-pk")[:limit]
     )
@@ -104,6 +105,7 @@ def asset_page_panels(
     context["my_usages"] = list(
         Usage.objects.filter(asset=asset, user=user)
         .select_related("deal", "stage", "version")
+        .defer("version__extracted_text")
         .order_by("-created_at", "-pk")[:MY_USAGES_LIMIT]
     )
     if not asset.is_published:

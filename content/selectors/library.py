@@ -99,11 +99,16 @@ def asset_for_page(*, user, pk: int, annotate: dict | None = None) -> Asset:
 
     `annotate`: extra per-user columns the asset page reads with it.
     """
-    qs = Asset.objects.visible_to(user).select_related(
-        "current_version",
-        "current_version__uploaded_by",
-        "owner",
-        "replaced_by",
+    qs = (
+        Asset.objects.visible_to(user)
+        .select_related(
+            "current_version",
+            "current_version__uploaded_by",
+            "owner",
+            "replaced_by",
+        )
+        # A deck's text can run to tens of kilobytes; the page never shows it.
+        .defer("current_version__extracted_text")
     )
     if annotate:
         qs = qs.annotate(**annotate)
