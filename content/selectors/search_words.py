@@ -21,7 +21,6 @@ from the GIN index, then the Bayesian rating.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass
 
@@ -36,11 +35,17 @@ from content.selectors.search import SEARCH_CONFIG, parse_query
 
 ANY_WORD_CANDIDATES = 60
 # A word in more than this share of the library (and more than the floor of
-# assets) is left out of the any-word ranking.
-ANY_WORD_COMMON_SHARE = 0.10
+# assets) is left out of the any-word ranking: at full size that is thousands
+# of matches, each scored (BM25 has no shortcut past them), whose order among
+# themselves adds little to the meaning ranking; the rare word, the ranking's
+# reason to be, is far below it. (10% cost 8 ms a search at 100,000 assets,
+# up to 60 ms on seed_scale's topic words; docs/search.md.)
+ANY_WORD_COMMON_SHARE = 0.02
 ANY_WORD_COMMON_FLOOR = 1000
 # The GIN index whose planner statistics give PostgreSQL's word shares.
 SEARCH_GIN_INDEX = "content_asset_search_gin"
+# The cached counts start again past this many words (a few hundred KB).
+MAX_WORDS_CACHED = 20_000
 
 
 @dataclass(frozen=True)
@@ -77,26 +82,20 @@ def informative_words(words: list[str]) -> list[str]:
 def word_counts(words: list[str]) -> WordCounts:
     """The library's size and each word's count: from the cache, and for the
     words not in it, from one query (then cached)."""
-    prefix = f"wingman:{keys.SEARCH_WORDS.name}:{release()}:v{keys.content_version()}:"
-    names = {word: prefix + _digest(word) for word in words}
-    size_key = prefix + "size"
-    found = cache.get_many([size_key, *names.values()])
-    counts = {word: found[key] for word, key in names.items() if key in found}
-    missing = [word for word in words if word not in counts]
-    size = found.get(size_key)
-    if missing or size is None:
-        size, fresh = _count_words(missing)
-        counts.update(fresh)
-        cache.set_many(
-            {size_key: size, **{names[word]: fresh[word] for word in missing}},
-            keys.SEARCH_WORDS.seconds,
-        )
-    return WordCounts(size, counts)
-
-
-def _digest(word: str) -> str:
-    # Keys stay short and ASCII for every backend, whatever the word.
-    return hashlib.sha256(word.encode()).hexdigest()[:20]
+    key = f"wingman:{keys.SEARCH_WORDS.name}:{release()}:v{keys.content_version()}"
+    # One entry for every word met (a file cache lists its directory on every
+    # write: one write a search at most, and none once its words are known).
+    known = cache.get(key)
+    if not isinstance(known, WordCounts) or len(known.counts) > MAX_WORDS_CACHED:
+        known = None
+    missing = [word for word in words if known is None or word not in known.counts]
+    if not missing and known is not None:
+        return known
+    size, fresh = _count_words(missing)
+    counts = {**(known.counts if known is not None else {}), **fresh}
+    known = WordCounts(size, counts)
+    cache.set(key, known, keys.SEARCH_WORDS.seconds)
+    return known
 
 
 def _count_words(words: list[str]) -> tuple[int, dict[str, int]]:

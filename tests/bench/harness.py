@@ -225,6 +225,10 @@ def wrk(url: str, cookie: str | None, duration: int, timeout: int = 10) -> dict:
     timeouts = re.search(r"Socket errors:.*timeout (\d+)", out)
     result["timeouts"] = int(timeouts.group(1)) if timeouts else 0
     result["requests"] = int(_float(r"(\d+) requests in", out) or 0)
+    if not result["requests"]:
+        # wrk prints 0.00us latencies when no request finished in the run (all
+        # slower than the run, or cut off at its end): no latency, not 0 ms.
+        result["p50_ms"] = result["p99_ms"] = None
     return result
 
 
