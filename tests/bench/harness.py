@@ -14,7 +14,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "tests" / "bench"
-DATA = BENCH / ".data"
+# Resolved: a worktree whose .data links to another checkout's then names the
+# same files, so its SQLite databases have the same cache prefix and find the
+# nearest-neighbour index built for them (content.semantic.ann names files after
+# the database's path); unresolved, it scanned every vector exactly instead.
+DATA = (BENCH / ".data").resolve()
 RESULTS = BENCH / "results"
 PYTHON = sys.executable
 # --db postgres without DATABASE_URL: wingman_bench_large and wingman_bench_small.
