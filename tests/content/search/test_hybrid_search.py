@@ -8,7 +8,7 @@ from content.models import SearchChunk
 from content.selectors.search_page import did_you_mean, search_results, semantic_matches
 from content.semantic import index as semantic_index
 from content.semantic.embedding import asset_embed, vectors_version
-from tests.content.search.conftest import make_asset
+from tests.content.search.conftest import analyze, make_asset
 
 pytestmark = pytest.mark.django_db
 
@@ -192,20 +192,7 @@ def test_the_any_word_ranking_leaves_out_the_librarys_common_words(
     # ...but past the floor, a word in over the share of it ranks nothing.
     monkeypatch.setattr(search_words, "ANY_WORD_COMMON_FLOOR", 1)
     monkeypatch.setattr(search_words, "ANY_WORD_COMMON_SHARE", 0.0)
-    _analyze()
+    analyze()
     assert search_words.informative_words(["price", "renewal"]) == ["renewal"]
     found = page_module.any_word_matches(user=rep, query="price renewal")
     assert found == [library["deck"].pk]
-
-
-def _analyze() -> None:
-    """Fresh word statistics: a new content version (the counts are cached
-    under it) and, on PostgreSQL, the planner's (its word shares)."""
-    from django.db import connection
-
-    from content.caching.keys import content_version_bump
-
-    content_version_bump()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE content_asset")

@@ -8,6 +8,7 @@ from content.selectors import search_page as page_module
 from content.selectors import search_words
 from content.semantic import index as semantic_index
 from content.semantic.excerpts import excerpts_for
+from tests.content.search.conftest import analyze
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_new_words_are_counted_in_one_query_then_come_from_the_cache(
     library, django_assert_num_queries
 ):
+    analyze()
     with django_assert_num_queries(1):
         first = search_words.word_counts(["renewal", "price", "margins"])
     assert first.counts["renewal"] >= 1
@@ -29,6 +31,7 @@ def test_new_words_are_counted_in_one_query_then_come_from_the_cache(
 def test_the_word_counts_follow_the_content_version(library):
     from content.caching.keys import content_version_bump
 
+    analyze()
     before = search_words.word_counts(["renewal"]).counts["renewal"]
     library["pricing"].search_text += " renewal"
     library["pricing"].save(update_fields=["search_text"])
