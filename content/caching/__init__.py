@@ -24,6 +24,7 @@ key (``wingman:...``)  lifetime invalidated by
                                 audience class; a page with an id no longer
                                 visible is refilled
 ``search-vocabulary``  600 s    content version, release, audience class
+``search-words``       600 s    content version, release (library-wide)
 ``competitors``        600 s    content version, release, audience class
 ``tags``               600 s    content version, release, audience class
 ``library-mean-rating`` 300 s   expiry only (the Bayesian prior moves slowly)

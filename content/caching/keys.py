@@ -78,6 +78,15 @@ SEARCH_VOCABULARY = CachedValue(
     "the words of the titles, competitors and tags a class may find (did you mean)",
     "content version, release, audience class; expires",
 )
+# Library-wide: every asset is counted, whoever may see it, and a count is only
+# compared with the common-word threshold (content.selectors.search_words).
+SEARCH_WORDS = CachedValue(
+    "search-words",
+    600,
+    "the library's size and how many assets have a query word (bounded), for "
+    "the any-word ranking's common words",
+    "content version, release; expires",
+)
 COMPETITORS = CachedValue(
     "competitors",
     600,
@@ -132,6 +141,7 @@ REGISTRY: tuple[CachedValue, ...] = (
     STAGE_PAGE,
     SEARCH,
     SEARCH_VOCABULARY,
+    SEARCH_WORDS,
     COMPETITORS,
     TAGS,
     MEAN_RATING,

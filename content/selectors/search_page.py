@@ -12,24 +12,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 
 from content.caching import keys
-from content.models import Asset, AssetStatus
+from content.models import Asset
 from content.selectors.paging import IdPages
 from content.selectors.search import (
     _EDGE_PUNCTUATION,
-    SEARCH_CONFIG,
-    _is_postgres,
     findable_assets,
     parse_query,
     search_assets,
-    search_vector,
     tags_for,
 )
+from content.selectors.search_words import any_word_ranked
 
 # The search page ---------------------------------------------------------------
 
@@ -42,27 +38,25 @@ SEARCH_RESULTS_CAP = 1000
 SEMANTIC_CANDIDATES = 60
 SEMANTIC_MIN_SCORE = 0.30
 # Keyword ranks weigh a little more: an exact title hit stays first. The
-# any-word ranking (BM25 over the query's words, joined by OR) catches the
-# rare word of a long question that the every-word match misses.
+# any-word ranking (content.selectors.search_words) catches the rare word of a
+# long question that the every-word match misses.
 KEYWORD_WEIGHT = 1.2
 ANY_WORD_WEIGHT = 0.8
 SEMANTIC_WEIGHT = 1.0
-ANY_WORD_CANDIDATES = 60
-# A word in more than this share of the library (and more than the floor of
-# assets) is left out of the any-word ranking (`_informative`).
-ANY_WORD_COMMON_SHARE = 0.10
-ANY_WORD_COMMON_FLOOR = 1000
 
 
 @dataclass
 class Ranking:
-    """A search's ranked ids (up to the cap), its total, and for the matches
-    found by meaning, their nearest chunk (for the excerpt)."""
+    """A search's ranked ids (up to the cap), its total, for the matches
+    found by meaning their nearest chunk, and which ranked ids match the
+    words themselves (None: all of them), the only ones the database's
+    keyword excerpt can cut from."""
 
     total: int
     ids: list[int]
     chunks: dict[int, int] = field(default_factory=dict)
     keyword_total: int = 0
+    keyword_ids: frozenset[int] | None = None
 
 
 def keyword_ranking(queryset: QuerySet) -> Ranking:
@@ -72,118 +66,57 @@ def keyword_ranking(queryset: QuerySet) -> Ranking:
     return Ranking(total, ids, keyword_total=total)
 
 
-def semantic_matches(*, user, query: str, **filters: Any) -> list[Any]:
-    """The assets nearest in meaning to `query` that `user` may find with these
-    filters, each with its nearest chunk, best first (content.semantic)."""
+def nearest_hits(query: str) -> list[Any]:
+    """The chunks nearest in meaning to `query`, one per asset, best first,
+    above SEMANTIC_MIN_SCORE (content.semantic; not yet filtered by who may
+    see them)."""
     from content.semantic.encoders import get_encoder
     from content.semantic.index import current_index
 
-    parsed = parse_query(query)
-    text = " ".join(parsed.include)
+    text = " ".join(parse_query(query).include)
     if not text.strip():
         return []
     vector = get_encoder().encode([text])[0]
-    hits = [
+    return [
         hit
         for hit in current_index().nearest(vector, assets=SEMANTIC_CANDIDATES)
         if hit.score >= SEMANTIC_MIN_SCORE
     ]
-    if not hits:
-        return []
-    # The same visibility and filters as keyword search, asked of the database.
+
+
+def findable_among(ids, *, user, query: str, **filters: Any) -> set[int]:
+    """Which of `ids` `user` may find with these filters (and none of the
+    query's -words): the same visibility and filters as keyword search, asked
+    of the database in one query."""
+    if not ids:
+        return set()
     allowed = search_assets(user=user, **{**filters, "query": "", "sort": "rating"})
-    for term in parsed.exclude:
+    for term in parse_query(query).exclude:
         allowed = allowed.exclude(search_text__icontains=term)
-    keep = set(
-        allowed.filter(pk__in=[hit.asset_id for hit in hits])
-        .order_by()
-        .values_list("pk", flat=True)
+    # Ordered by id: SQLite then looks each id up by its primary key. Without
+    # an order it may scan a status index covering the id instead, every
+    # published asset (30 ms at 100,000), when its statistics are missing or
+    # sampled (seed_scale's ANALYZE with analysis_limit).
+    rows = allowed.filter(pk__in=set(ids)).order_by("pk")
+    return set(rows.values_list("pk", flat=True))
+
+
+def semantic_matches(*, user, query: str, **filters: Any) -> list[Any]:
+    """The assets nearest in meaning to `query` that `user` may find with these
+    filters, each with its nearest chunk, best first (content.semantic)."""
+    hits = nearest_hits(query)
+    keep = findable_among(
+        [hit.asset_id for hit in hits], user=user, query=query, **filters
     )
     return [hit for hit in hits if hit.asset_id in keep]
 
 
 def any_word_matches(*, user, query: str, **filters: Any) -> list[int]:
-    """Assets with any of the query's meaningful words, best BM25 (SQLite) or
-    title rank (PostgreSQL) first, that `user` may find with these filters."""
-    from content.semantic.excerpts import query_words
-
-    words = _informative(query_words(parse_query(query).include))
-    if not words:
-        return []
-    if connection.vendor == "sqlite":
-        expression = " OR ".join('"' + word.replace('"', "") + '"' for word in words)
-        with connection.cursor() as cursor:
-            cursor.execute(SQLITE_ANY_WORD, [expression, ANY_WORD_CANDIDATES])
-            ranked = [row[0] for row in cursor.fetchall()]
-    elif _is_postgres():
-        ts_query = SearchQuery(
-            " OR ".join(words), search_type="websearch", config=SEARCH_CONFIG
-        )
-        ranked = list(
-            Asset.objects.alias(document=search_vector())
-            .filter(document=ts_query, status=AssetStatus.PUBLISHED)
-            .annotate(rank=SearchRank(search_vector(), ts_query))
-            .order_by("-rank", "-pk")
-            .values_list("pk", flat=True)[:ANY_WORD_CANDIDATES]
-        )
-    else:
-        return []
-    allowed_qs = search_assets(user=user, **{**filters, "query": "", "sort": "rating"})
-    for term in parse_query(query).exclude:
-        allowed_qs = allowed_qs.exclude(search_text__icontains=term)
-    allowed = set(
-        allowed_qs.filter(pk__in=ranked).order_by().values_list("pk", flat=True)
-    )
-    return [pk for pk in ranked if pk in allowed]
-
-
-def _informative(words: list[str]) -> list[str]:
-    """The words found in at most ANY_WORD_COMMON_SHARE of the library.
-
-    Ranking every asset with a common word by BM25 costs a scan of most of
-    the library (at 100,000 assets, most of a hybrid search's time), for a
-    word that ranks nothing: its inverse document frequency is near zero. A
-    corpus's own stop words, found by a bounded count per word.
-    """
-    if not words:
-        return []
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT max(rowid) FROM content_asset_fts")
-            size = cursor.fetchone()[0] or 0
-    else:
-        size = Asset.objects.aggregate(size=Max("pk"))["size"] or 0
-    limit = max(ANY_WORD_COMMON_FLOOR, int(ANY_WORD_COMMON_SHARE * size))
-    if size <= limit:
-        return words  # a small library: every word counts
-    return [word for word in dict.fromkeys(words) if _matches(word, limit) <= limit]
-
-
-def _matches(word: str, limit: int) -> int:
-    """How many assets have `word`, counted up to limit + 1."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                SQLITE_WORD_COUNT, ['"' + word.replace('"', "") + '"', limit + 1]
-            )
-            return cursor.fetchone()[0]
-    query = SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
-    return (
-        Asset.objects.alias(document=search_vector())
-        .filter(document=query)
-        .order_by()[: limit + 1]
-        .count()
-    )
-
-
-SQLITE_WORD_COUNT = (
-    "SELECT count(*) FROM (SELECT 1 FROM content_asset_fts "
-    "WHERE content_asset_fts MATCH %s LIMIT %s)"
-)
-SQLITE_ANY_WORD = (
-    "SELECT rowid FROM content_asset_fts WHERE content_asset_fts MATCH %s "
-    "ORDER BY rank LIMIT %s"
-)
+    """Assets with any of the query's informative words, best first
+    (content.selectors.search_words), that `user` may find with these filters."""
+    ranked = any_word_ranked(query)
+    keep = findable_among(ranked, user=user, query=query, **filters)
+    return [pk for pk in ranked if pk in keep]
 
 
 def hybrid_ranking(*, user, **filters: Any) -> Ranking:
@@ -192,23 +125,33 @@ def hybrid_ranking(*, user, **filters: Any) -> Ranking:
     from content.semantic.fusion import reciprocal_rank_fusion
 
     keyword = keyword_ranking(search_assets(user=user, **filters))
-    if not parse_query(filters.get("query") or ""):
+    query = filters.pop("query", "") or ""
+    if not parse_query(query):
         return keyword
-    semantic = semantic_matches(user=user, **filters)
-    any_word = any_word_matches(user=user, **filters)
+    hits = nearest_hits(query)
+    ranked = any_word_ranked(query)
+    # Both sets of candidates through the user's visibility in one query.
+    keep = findable_among(
+        [hit.asset_id for hit in hits] + ranked, user=user, query=query, **filters
+    )
+    semantic = [hit for hit in hits if hit.asset_id in keep]
+    any_word = [pk for pk in ranked if pk in keep]
     if not semantic and not any_word:
         return keyword
     chunks = {hit.asset_id: hit.chunk_id for hit in semantic}
     semantic_ids = [hit.asset_id for hit in semantic]
     others = (set(semantic_ids) | set(any_word)) - set(keyword.ids)
+    matched = set(keyword.ids)
     if others and keyword.total > len(keyword.ids):
         # Past the cap: some of them are keyword matches already counted.
-        others -= set(
-            search_assets(user=user, **filters)
+        beyond = set(
+            search_assets(user=user, query=query, **filters)
             .filter(pk__in=others)
             .order_by()
             .values_list("pk", flat=True)
         )
+        others -= beyond
+        matched |= beyond
     extra = len(others)
     if filters.get("sort", "relevance") == "relevance":
         ids = reciprocal_rank_fusion(
@@ -217,15 +160,17 @@ def hybrid_ranking(*, user, **filters: Any) -> Ranking:
         )
     else:
         ids = list(
-            search_assets(user=user, **{**filters, "query": ""})
+            search_assets(user=user, **filters)
             .filter(pk__in=set(keyword.ids) | set(semantic_ids) | set(any_word))
             .values_list("pk", flat=True)
         )
+    ids = ids[:SEARCH_RESULTS_CAP]
     return Ranking(
         keyword.total + extra,
-        ids[:SEARCH_RESULTS_CAP],
+        ids,
         chunks,
         keyword_total=keyword.keyword_total,
+        keyword_ids=frozenset(matched.intersection(ids)),
     )
 
 
@@ -275,6 +220,10 @@ class SearchResults(IdPages):
     @property
     def chunks(self) -> dict[int, int]:
         return self._load().chunks
+
+    @property
+    def keyword_ids(self) -> frozenset[int] | None:
+        return self._load().keyword_ids
 
     @property
     def is_capped(self) -> bool:
@@ -401,6 +350,7 @@ def search_page(
             include=parsed.include,
             exclude=parsed.exclude,
             chunks=results.chunks,
+            keyword_ids=results.keyword_ids,
         )
         for asset in assets:
             asset.excerpt = excerpts.get(asset.pk)

@@ -11,10 +11,11 @@ excerpt never quotes an asset the user may not open.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import Q
 from django.urls import reverse
 
 from content.models import Asset, SearchChunk
@@ -83,18 +84,14 @@ def mark_words(text: str, stems: Sequence[str], *, words: int = EXCERPT_WORDS) -
     """About `words` words of `text` around its first word that starts like one
     of `stems`, those words marked."""
     tokens = " ".join(text.split()).split(" ")
-    hits = [
-        i
-        for i, token in enumerate(tokens)
-        if any(_bare(token).startswith(stem) for stem in stems)
-    ]
+    stems = tuple(stems)
+    # Each token is checked once (str.startswith takes the stems at once).
+    hits = [i for i, token in enumerate(tokens) if _bare(token).startswith(stems)]
     start = max(0, (hits[0] - words // 3) if hits else 0)
-    window = tokens[start : start + words]
+    found = set(hits)
     marked = [
-        f"{START}{token}{STOP}"
-        if any(_bare(token).startswith(stem) for stem in stems)
-        else token
-        for token in window
+        f"{START}{token}{STOP}" if start + i in found else token
+        for i, token in enumerate(tokens[start : start + words])
     ]
     text = " ".join(marked)
     if start > 0:
@@ -157,17 +154,29 @@ def excerpts_for(
     include: list[str],
     exclude: list[str],
     chunks: dict[int, int],
+    keyword_ids: Collection[int] | None = None,
 ) -> dict[int, Excerpt]:
     """The excerpt of each of `assets` (already visible to the user).
 
-    `chunks` maps an asset found by meaning to its nearest chunk.
+    `chunks` maps an asset found by meaning to its nearest chunk;
+    `keyword_ids` are the assets that match the words themselves (None: all
+    of them): only those can have a keyword snippet, so only those are asked
+    of the full-text index. Of the chunks, only those an excerpt may come
+    from are read: a meaning match's nearest one, and the file chunks of the
+    others.
     """
     ids = [asset.pk for asset in assets]
     if not ids or not include:
         return {}
-    snippets = keyword_snippets(ids, include, exclude)
-    rows = SearchChunk.objects.filter(asset_id__in=ids).only(
-        "asset_id", "ordinal", "page", "page_label", "text"
+    matched = ids if keyword_ids is None else [i for i in ids if i in keyword_ids]
+    snippets = keyword_snippets(matched, include, exclude)
+    wanted = _chunks_wanted(ids, snippets, chunks)
+    rows = (
+        SearchChunk.objects.filter(wanted).only(
+            "asset_id", "ordinal", "page", "page_label", "text"
+        )
+        if wanted
+        else SearchChunk.objects.none()
     )
     by_asset: dict[int, list[SearchChunk]] = {}
     by_id: dict[int, SearchChunk] = {}
@@ -203,14 +212,41 @@ def excerpts_for(
     return excerpts
 
 
+def _chunks_wanted(ids: list[int], snippets: dict, chunks: dict[int, int]) -> Q:
+    """The chunk rows `excerpts_for` reads: the chunk a PostgreSQL snippet or a
+    meaning match names; a SQLite snippet's file pages (to find its page);
+    the file chunks of an asset with neither (the one with most query words)."""
+    known: list[int] = []
+    paged: list[int] = []
+    scanned: list[int] = []
+    for pk in ids:
+        snippet = snippets.get(pk)
+        if isinstance(snippet, tuple):
+            known.append(snippet[0])
+        elif snippet:
+            paged.append(pk)
+        elif pk in chunks:
+            known.append(chunks[pk])
+        else:
+            scanned.append(pk)
+    wanted = Q()
+    if known:
+        wanted |= Q(pk__in=known)
+    if paged:
+        wanted |= Q(asset_id__in=paged, ordinal__gt=0, page__isnull=False)
+    if scanned:
+        wanted |= Q(asset_id__in=scanned, ordinal__gt=0)
+    return wanted
+
+
 def _best_by_words(chunks: list[SearchChunk], stems: list[str]) -> SearchChunk | None:
     """The file chunk with the most of the query's words, if any has one."""
     best, best_hits = None, 0
+    prefixes = tuple(stems)
     for chunk in chunks:
         if not chunk.ordinal:
             continue
-        words = [_bare(token) for token in chunk.text.split()]
-        hits = sum(1 for w in words if any(w.startswith(stem) for stem in stems))
+        hits = sum(1 for t in chunk.text.split() if _bare(t).startswith(prefixes))
         if hits > best_hits:
             best, best_hits = chunk, hits
     return best

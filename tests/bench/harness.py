@@ -14,7 +14,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "tests" / "bench"
-DATA = BENCH / ".data"
+# Resolved: a worktree whose .data links to another checkout's then names the
+# same files, so its SQLite databases have the same cache prefix and find the
+# nearest-neighbour index built for them (content.semantic.ann names files after
+# the database's path); unresolved, it scanned every vector exactly instead.
+DATA = (BENCH / ".data").resolve()
 RESULTS = BENCH / "results"
 PYTHON = sys.executable
 # --db postgres without DATABASE_URL: wingman_bench_large and wingman_bench_small.
@@ -225,6 +229,10 @@ def wrk(url: str, cookie: str | None, duration: int, timeout: int = 10) -> dict:
     timeouts = re.search(r"Socket errors:.*timeout (\d+)", out)
     result["timeouts"] = int(timeouts.group(1)) if timeouts else 0
     result["requests"] = int(_float(r"(\d+) requests in", out) or 0)
+    if not result["requests"]:
+        # wrk prints 0.00us latencies when no request finished in the run (all
+        # slower than the run, or cut off at its end): no latency, not 0 ms.
+        result["p50_ms"] = result["p99_ms"] = None
     return result
 
 

@@ -97,7 +97,13 @@ def _summary(runs: list[dict]) -> dict:
         for query in HTTP_QUERIES:
             p50s = [r["wrk"][query]["p50_ms"] for r in mine]
             p99s = [r["wrk"][query]["p99_ms"] for r in mine]
-            row[f"wrk {query}"] = {"p50_ms": _span(p50s), "p99_ms": _span(p99s)}
+            # Repeats in which no request finished (no latency to report).
+            none = sum(1 for r in mine if not r["wrk"][query]["requests"])
+            row[f"wrk {query}"] = {
+                "p50_ms": _span(p50s),
+                "p99_ms": _span(p99s),
+                "none_finished": none,
+            }
         summary[mode] = row
     pairs = list(zip(runs[0::2], runs[1::2], strict=True))
     summary["p50_ratio"] = sorted(
@@ -125,7 +131,7 @@ def markdown(result: dict) -> list[str]:
     ]
     for mode in MODES:
         row = s[mode]
-        wrk_p50 = " / ".join(_range(row[f"wrk {q}"]["p50_ms"]) for q in HTTP_QUERIES)
+        wrk_p50 = " / ".join(_wrk_cell(row[f"wrk {q}"]) for q in HTTP_QUERIES)
         lines.append(
             f"| {mode} | {_range(row['inproc_p50_ms'])} "
             f"| {_range(row['inproc_p99_ms'])} | {wrk_p50} "
@@ -138,14 +144,24 @@ def markdown(result: dict) -> list[str]:
     return lines
 
 
-def _span(values) -> list[float]:
+def _span(values) -> list[float] | None:
     values = [v for v in values if v is not None]
-    return [min(values), max(values)] if values else [0.0, 0.0]
+    return [min(values), max(values)] if values else None
 
 
-def _range(pair: list[float], digits: int = 1) -> str:
+def _range(pair: list[float] | None, digits: int = 1) -> str:
+    if pair is None:
+        return "—"
     low, high = (f"{value:,.{digits}f}" for value in pair)
     return low if low == high else f"{low}–{high}"
+
+
+def _wrk_cell(figures: dict) -> str:
+    """The p50 range, and how many repeats finished no request at all (wrk
+    then has no latency: not a 0 ms one)."""
+    cell = _range(figures["p50_ms"])
+    missing = figures.get("none_finished", 0)
+    return f"{cell} ({missing} of {REPEATS} runs: none finished)" if missing else cell
 
 
 # -- the child: the search page's selector, in process -------------------------

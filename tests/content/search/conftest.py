@@ -59,3 +59,17 @@ def library(stage):
             audience=Audience.INTERNAL,
         ),
     }
+
+
+def analyze() -> None:
+    """Fresh word statistics: a new content version (word counts are cached
+    under it) and, on PostgreSQL, the planner's (its word shares,
+    content.selectors.search_words)."""
+    from django.db import connection
+
+    from content.caching.keys import content_version_bump
+
+    content_version_bump()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE content_asset")

@@ -8,7 +8,7 @@ from content.models import SearchChunk
 from content.selectors.search_page import did_you_mean, search_results, semantic_matches
 from content.semantic import index as semantic_index
 from content.semantic.embedding import asset_embed, vectors_version
-from tests.content.search.conftest import make_asset
+from tests.content.search.conftest import analyze, make_asset
 
 pytestmark = pytest.mark.django_db
 
@@ -182,15 +182,17 @@ def test_the_any_word_ranking_leaves_out_the_librarys_common_words(
     rep, library, monkeypatch
 ):
     from content.selectors import search_page as page_module
+    from content.selectors import search_words
 
     # Every word counts in a small library...
-    assert page_module._informative(["price", "renewal"]) == [
+    assert search_words.informative_words(["price", "renewal"]) == [
         "price",
         "renewal",
     ]
     # ...but past the floor, a word in over the share of it ranks nothing.
-    monkeypatch.setattr(page_module, "ANY_WORD_COMMON_FLOOR", 1)
-    monkeypatch.setattr(page_module, "ANY_WORD_COMMON_SHARE", 0.0)
-    assert page_module._informative(["price", "renewal"]) == ["renewal"]
+    monkeypatch.setattr(search_words, "ANY_WORD_COMMON_FLOOR", 1)
+    monkeypatch.setattr(search_words, "ANY_WORD_COMMON_SHARE", 0.0)
+    analyze()
+    assert search_words.informative_words(["price", "renewal"]) == ["renewal"]
     found = page_module.any_word_matches(user=rep, query="price renewal")
     assert found == [library["deck"].pk]
