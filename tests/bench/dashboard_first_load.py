@@ -77,7 +77,7 @@ def child(args) -> dict:
 
 
 def main() -> None:
-    import run_bench
+    import harness as run_bench
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")

@@ -326,13 +326,23 @@ def stages_without_help(
 
 
 def competitors() -> list[str]:
-    """Competitors named on closed deals, for the dashboard's filter; 1 query."""
-    return list(
-        Deal.objects.exclude(competitor="")
-        .order_by("competitor")
-        .values_list("competitor", flat=True)
-        .distinct()
+    """Competitors named on deals, for the dashboard's filter; 1 query.
+
+    A loose index scan: each name is the next one after the last on the
+    competitor index, a probe per name (20 at full size) where DISTINCT read
+    all 200,000 entries.
+    """
+    deal = Deal._meta.db_table
+    sql = (
+        "WITH RECURSIVE c(name) AS ("  # noqa: S608 - our own table name
+        f"SELECT MIN(competitor) FROM {deal} WHERE competitor > %s "
+        f"UNION ALL SELECT (SELECT MIN(competitor) FROM {deal} "
+        "WHERE competitor > c.name) FROM c WHERE c.name IS NOT NULL"
+        ") SELECT name FROM c WHERE name IS NOT NULL"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [""])
+        return [name for (name,) in cursor.fetchall()]
 
 
 def evidence_fields(effect: Effect) -> dict[str, object]:

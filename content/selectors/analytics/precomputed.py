@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -38,13 +39,16 @@ class Precomputed:
     computed_at: datetime.datetime
     # False when deals closed (or the period moved on) since: the page says so.
     current: bool
+    # How many rows (ranks run 0..ranked - 1, as the rebuild writes them).
+    ranked: int = 0
 
     def _rows(self) -> QuerySet[AssetEvidence]:
         return AssetEvidence.objects.filter(days=self.days, assets_key=self.assets_key)
 
-    def ranked_ids(self) -> list[int]:
-        """Asset ids, best evidence first; 1 query on the (days, rank) index."""
-        return list(self._rows().order_by("rank").values_list("asset_id", flat=True))
+    def ranked_ids(self) -> RankedIds:
+        """Asset ids, best evidence first, read a page at a time: no query
+        until a page (a slice) is asked for."""
+        return RankedIds(self)
 
     def ranking_sql(self) -> tuple[str, tuple]:
         """The ranked assets as SQL selecting `asset_id`."""
@@ -63,6 +67,36 @@ class Precomputed:
             if row.deals_closed
         }
         return effects, deals
+
+
+class RankedIds(Sequence[int]):
+    """The rows' asset ids in rank order, for `RankedAssets`: its length is
+    known without a query, a slice is 1 query on the (days, rank) index, so a
+    page never reads the ids of the other 60,000 ranked assets."""
+
+    def __init__(self, pre: Precomputed) -> None:
+        self.pre = pre
+
+    def __len__(self) -> int:
+        return self.pre.ranked
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            ids = self[index : index + 1] if index >= 0 else self[index:][:1]
+            if not ids:
+                raise IndexError(index)
+            return ids[0]
+        start, stop, step = index.indices(len(self))
+        if step != 1:
+            raise ValueError("RankedIds only supports contiguous slices")
+        if start >= stop:
+            return []
+        rows = self.pre._rows().filter(rank__gte=start, rank__lt=stop)
+        return list(rows.order_by("rank").values_list("asset_id", flat=True))
+
+    def __iter__(self) -> Iterator[int]:
+        rows = self.pre._rows().order_by("rank").values_list("asset_id", flat=True)
+        yield from rows.iterator(chunk_size=2000)  # pragma: no mutate
 
 
 def effect_of_row(row: AssetEvidence) -> Effect:
@@ -92,14 +126,16 @@ def precomputed_for(
         return None
     if period.preset not in PERIOD_CHOICES or period != Period.last(period.preset):
         return None
-    # Any row will do (one build writes them all alike): no ORDER BY, so the
-    # database stops at the first row of the (days, rank) index it meets.
+    # Any row will do (one build writes them all alike): the last by rank, the
+    # first the (days, rank) index meets backwards, also tells how many. The
+    # set is checked here, not in the WHERE: filtered on it, PostgreSQL (its
+    # statistics taken before the rebuild wrote the rows) sorted every row.
     rows = (
-        AssetEvidence.objects.filter(days=period.preset, assets_key=key)
-        .order_by()
-        .values("computed_at", "version", "period_end")[:1]
+        AssetEvidence.objects.filter(days=period.preset)
+        .order_by("-rank")
+        .values("computed_at", "version", "period_end", "rank", "assets_key")[:1]
     )
-    if not rows:
+    if not rows or rows[0]["assets_key"] != key:
         return None
     first = rows[0]
     return Precomputed(
@@ -107,4 +143,5 @@ def precomputed_for(
         assets_key=key,
         computed_at=first["computed_at"],
         current=first["version"] == version and first["period_end"] == period.end,
+        ranked=first["rank"] + 1,
     )
