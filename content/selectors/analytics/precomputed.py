@@ -1,6 +1,7 @@
 """The dashboard's evidence as the task queue worked it out (`AssetEvidence`),
-when it answers the page's question: a preset period, no stage or competitor,
-and the default set of assets. Anything else is judged on the page."""
+when it answers the page's question: a preset period, the default set of
+assets, and no filter or one (a stage, or a competitor). Anything else (both,
+another set, a date range) is judged on the page."""
 
 from __future__ import annotations
 
@@ -12,17 +13,30 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from content.models import Asset, AssetEvidence
+from content.models import Asset, AssetEvidence, Stage
 from content.selectors.analytics.base import PERIOD_CHOICES, AssetFilters, Period
 from content.selectors.analytics.evidence import EvidenceScope
 from content.selectors.analytics.evidence_stats import Effect, Side, Verdict
 from content.selectors.analytics.figures import _key_of
 
 
-def precomputed_assets() -> QuerySet[Asset]:
+def precomputed_assets(stage: Stage | None = None) -> QuerySet[Asset]:
     """The set the rows judge: the dashboard's default (published assets, as
-    a manager sees them). Another filtered set is judged on the page."""
-    return AssetFilters().apply(Asset.objects.all())
+    a manager sees them), or its assets of one stage (the stage filter). Another
+    filtered set is judged on the page."""
+    return AssetFilters(stage=stage).apply(Asset.objects.all())
+
+
+def scope_key(scope: EvidenceScope) -> str | None:
+    """The `AssetEvidence.scope` of the dashboard's filter; None for both a
+    stage and a competitor (not worked out ahead: judged on the page)."""
+    if scope.stage is not None and scope.competitor:
+        return None
+    if scope.stage is not None:
+        return f"stage:{scope.stage.pk}"
+    if scope.competitor:
+        return f"competitor:{scope.competitor}"
+    return ""
 
 
 def assets_key(assets: QuerySet[Asset]) -> str:
@@ -35,6 +49,7 @@ class Precomputed:
     """The rows of one preset period, and when they were worked out."""
 
     days: int
+    scope: str
     assets_key: str
     computed_at: datetime.datetime
     # False when deals closed (or the period moved on) since: the page says so.
@@ -43,7 +58,9 @@ class Precomputed:
     ranked: int = 0
 
     def _rows(self) -> QuerySet[AssetEvidence]:
-        return AssetEvidence.objects.filter(days=self.days, assets_key=self.assets_key)
+        return AssetEvidence.objects.filter(
+            days=self.days, scope=self.scope, assets_key=self.assets_key
+        )
 
     def ranked_ids(self) -> RankedIds:
         """Asset ids, best evidence first, read a page at a time: no query
@@ -53,6 +70,13 @@ class Precomputed:
     def ranking_sql(self) -> tuple[str, tuple]:
         """The ranked assets as SQL selecting `asset_id`."""
         return self._rows().order_by().values("asset_id").query.sql_with_params()
+
+    def effects(self) -> dict[int, Effect]:
+        """Every row's effect (the CSV export); 1 query."""
+        return {
+            row.asset_id: effect_of_row(row)
+            for row in self._rows().iterator(chunk_size=5000)  # pragma: no mutate
+        }
 
     def page(
         self, asset_ids: list[int]
@@ -122,16 +146,17 @@ def precomputed_for(
     """
     period = scope.period
     key = assets_key(assets)
-    if scope.stage is not None or scope.competitor:
+    wanted = scope_key(scope)
+    if wanted is None:
         return None
     if period.preset not in PERIOD_CHOICES or period != Period.last(period.preset):
         return None
     # Any row will do (one build writes them all alike): the last by rank, the
-    # first the (days, rank) index meets backwards, also tells how many. The
-    # set is checked here, not in the WHERE: filtered on it, PostgreSQL (its
+    # first the (days, scope, rank) index meets backwards, also tells how many.
+    # The set is checked here, not in the WHERE: filtered on it, PostgreSQL (its
     # statistics taken before the rebuild wrote the rows) sorted every row.
     rows = (
-        AssetEvidence.objects.filter(days=period.preset)
+        AssetEvidence.objects.filter(days=period.preset, scope=wanted)
         .order_by("-rank")
         .values("computed_at", "version", "period_end", "rank", "assets_key")[:1]
     )
@@ -140,6 +165,7 @@ def precomputed_for(
     first = rows[0]
     return Precomputed(
         days=period.preset,
+        scope=wanted,
         assets_key=key,
         computed_at=first["computed_at"],
         current=first["version"] == version and first["period_end"] == period.end,
