@@ -124,13 +124,13 @@ def dashboard(
         on_page = list(page.object_list)
         ids = [asset.pk for asset in on_page]
         effects, deals = pre.page(ids)
-        # Rows of older deals leave the deal columns to be summed afresh. An
-        # asset without a row has no closed deal in the filter's scope, but a
-        # competitor's rows leave out assets with only other deals: those few
-        # (pages past the ranked ones) are summed here.
+        # Rows of older deals leave the deal columns to be summed afresh.
         page_deals = None
         if pre.current:
-            missing = [pk for pk in ids if pk not in effects]
+            # An asset without a row has no closed deal, except in a
+            # competitor's rows: they leave out the assets with only other
+            # deals, whose few (pages past the ranked ones) are summed here.
+            missing = [] if pre.every_deal else [pk for pk in ids if pk not in effects]
             summed = deal_stats(asset_ids=missing, period=period) if missing else {}
             page_deals = {**summed, **deals}
     else:

@@ -57,6 +57,12 @@ class Precomputed:
     # How many rows (ranks run 0..ranked - 1, as the rebuild writes them).
     ranked: int = 0
 
+    @property
+    def every_deal(self) -> bool:
+        """Whether every asset of the set with a closed deal in the period has
+        a row (not so for a competitor's: only assets with its deals)."""
+        return not self.scope.startswith("competitor:")
+
     def _rows(self) -> QuerySet[AssetEvidence]:
         return AssetEvidence.objects.filter(
             days=self.days, scope=self.scope, assets_key=self.assets_key
