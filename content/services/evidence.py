@@ -22,9 +22,10 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from content.models import AssetEvidence, Stage
+from content.models import Asset, AssetEvidence, Stage
 from content.selectors.analytics import evidence
 from content.selectors.analytics.base import PERIOD_CHOICES, Period
 from content.selectors.analytics.evidence_stats import Effect
@@ -70,41 +71,59 @@ def evidence_rebuild(*, days: tuple[int, ...] = PERIOD_CHOICES) -> int:
             version=version,
             deals=deals,
         )
-        rows: list[AssetEvidence] = []
-        scope = evidence.EvidenceScope(period=period)
-        positions = evidence.stage_positions()
-        # Every stage's verdicts come from the same counts: only the stage
-        # judged at and the set allowed for (`adjust_for_many`) change.
-        base = evidence.reach(scope, positions)
-        counts = evidence.asset_counts(scope, positions, among=sets[None])
-        whole = {pk: evidence.effect_of(c, base) for pk, c in counts.items()}
-        rows += build.rows("", keys[None], evidence.adjust_for_many(whole))
-        for stage in stages:
-            at = positions.get(stage.pk)
-            found = {
-                pk: evidence.effect_of(c, base, at=at)
-                for pk, c in counts.items()
-                if pk in members[stage.pk]
-            }
-            effects = evidence.adjust_for_many(found)
-            rows += build.rows(f"stage:{stage.pk}", keys[stage.pk], effects)
-        # Every competitor in one pass over the uses (one per name took minutes).
-        bases = evidence.reach_by_competitor(scope, positions)
-        by_name = evidence.asset_counts_by_competitor(
-            scope, positions, among=sets[None]
+        rows = _judged(
+            build,
+            evidence.EvidenceScope(period=period),
+            sets=sets,
+            keys=keys,
+            members=members,
         )
-        for name in sorted(bases):
-            found = {
-                pk: evidence.effect_of(c, bases[name])
-                for pk, c in by_name.get(name, {}).items()
-            }
-            effects = evidence.adjust_for_many(found)
-            rows += build.rows(f"competitor:{name}", keys[None], effects)
         with transaction.atomic():
             AssetEvidence.objects.filter(days=preset).delete()
             AssetEvidence.objects.bulk_create(rows, batch_size=2000)
         written += len(rows)
     return written
+
+
+def _judged(
+    build: _Build,
+    scope: evidence.EvidenceScope,
+    *,
+    sets: dict[int | None, QuerySet[Asset]],
+    keys: dict[int | None, str],
+    members: dict[int, set[int]],
+) -> list[AssetEvidence]:
+    """One period's rows: unfiltered, per stage (`members`: each stage's
+    assets), per competitor. None without stages (nothing to judge at)."""
+    positions = evidence.stage_positions()
+    if not positions:
+        return []
+    # Every stage's verdicts come from the same counts: only the stage
+    # judged at and the set allowed for (`adjust_for_many`) change.
+    base = evidence.reach(scope, positions)
+    counts = evidence.asset_counts(scope, positions, among=sets[None])
+    whole = {pk: evidence.effect_of(c, base) for pk, c in counts.items()}
+    rows = build.rows("", keys[None], evidence.adjust_for_many(whole))
+    for stage_pk, ids in members.items():
+        at = positions.get(stage_pk)
+        found = {
+            pk: evidence.effect_of(c, base, at=at)
+            for pk, c in counts.items()
+            if pk in ids
+        }
+        effects = evidence.adjust_for_many(found)
+        rows += build.rows(f"stage:{stage_pk}", keys[stage_pk], effects)
+    # Every competitor in one pass over the uses (one per name took minutes).
+    bases = evidence.reach_by_competitor(scope, positions)
+    by_name = evidence.asset_counts_by_competitor(scope, positions, among=sets[None])
+    for name in sorted(bases):
+        found = {
+            pk: evidence.effect_of(c, bases[name])
+            for pk, c in by_name.get(name, {}).items()
+        }
+        effects = evidence.adjust_for_many(found)
+        rows += build.rows(f"competitor:{name}", keys[None], effects)
+    return rows
 
 
 @dataclass(frozen=True)
