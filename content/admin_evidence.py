@@ -11,7 +11,16 @@ from content.models import AssetEvidence
 class AssetEvidenceAdmin(HistoryAdmin):
     """Rebuilt by `rebuild_daily_stats` and the queue, never edited."""
 
-    list_display = ["days", "rank", "asset", "verdict", "low", "high", "computed_at"]
+    list_display = [
+        "days",
+        "scope",
+        "rank",
+        "asset",
+        "verdict",
+        "low",
+        "high",
+        "computed_at",
+    ]
     list_filter = ["days", "verdict"]
     search_fields = ["asset__title"]
     list_select_related = ["asset"]

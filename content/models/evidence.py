@@ -1,7 +1,8 @@
 """The dashboard's evidence, worked out ahead by the task queue: at full size
 (100,000 assets, a million uses) judging every asset takes seconds, far too
-long for a page. One row per asset per preset period; the page reads the rows
-of its own period and says when they were worked out."""
+long for a page. One row per asset per preset period and filter (none, one
+stage, one competitor); the page reads the rows of its own period and filter
+and says when they were worked out."""
 
 from django.db import models
 
@@ -16,6 +17,9 @@ class AssetEvidence(models.Model):
     """
 
     days = models.PositiveSmallIntegerField()
+    # The dashboard filter the row answers: "" for none, "stage:<id>" or
+    # "competitor:<name>" (one at a time: both at once are judged on the page).
+    scope = models.CharField(max_length=140, blank=True, default="")
     asset = models.ForeignKey(
         "content.Asset", on_delete=models.CASCADE, related_name="+", db_index=False
     )
@@ -36,7 +40,8 @@ class AssetEvidence(models.Model):
     deals_closed = models.PositiveIntegerField(default=0)
     deals_won = models.PositiveIntegerField(default=0)
     revenue = models.DecimalField(max_digits=16, decimal_places=2, default=0)
-    # The same for every row of one `days`: the build they come from.
+    # The same for every row of one `days` and `scope`: the build and the
+    # filtered set of assets they come from.
     period_end = models.DateField()
     computed_at = models.DateTimeField()
     version = models.CharField(max_length=100)
@@ -45,9 +50,11 @@ class AssetEvidence(models.Model):
     class Meta:
         verbose_name_plural = "asset evidence"
         constraints = [
-            models.UniqueConstraint(fields=["days", "asset"], name="evidence_one_row")
+            models.UniqueConstraint(
+                fields=["days", "scope", "asset"], name="evidence_one_row_per_scope"
+            )
         ]
-        indexes = [models.Index(fields=["days", "rank"])]
+        indexes = [models.Index(fields=["days", "scope", "rank"])]
 
     def __str__(self) -> str:
         return f"{self.asset_id} over {self.days} days: {self.verdict}"

@@ -50,25 +50,71 @@ class ScaleActivity:
 
     def _deals_and_usages(self, n_deals: int, n_usages: int) -> None:
         rng = self.rng
-        # Usages per deal: uneven, summing to exactly n_usages.
-        per_deal = split(
-            n_usages, [rng.expovariate(1.0) + 0.05 for _ in range(n_deals)]
-        )
         d0, u0 = next_id(Deal), next_id(Usage)
-        owner, start, end = array("q"), array("i"), array("i")
-        stage, amount, outcome = array("q"), array("q"), []
-        u_asset, u_day, u_deal = array("I"), array("I"), array("I")
         sellers = self.reps + self.partners
         partners = set(self.partners)
         # The planted truth (content/scale/evidence.py): how far each deal gets
-        # sets most of its chance; a few popular assets help or hurt at their
+        # sets most of its chance; some well-used assets help or hurt at their
         # stage (the first of theirs: where they are used).
         position = {pk: n for n, pk in enumerate(self.stages)}
         self.used_at = [position[stages[0]] for stages in self.asset_stages]
         open_stages = max(1, len(self.stages) - 1)  # the last: after the sale
+        competitors = [*words.COMPETITORS, ""]
+        owner, start, end = array("q"), array("i"), array("i")
+        stage, amount, competitor = array("q"), array("q"), []
+        reaches = array("B")
+        for _ in range(n_deals):
+            who = rng.choice(sellers) if rng.random() < 0.12 else rng.choice(self.reps)
+            s = rng.randrange(DAYS)
+            reach = evidence.reach_of(rng, open_stages)
+            owner.append(who)
+            start.append(s)
+            end.append(s + rng.randint(14, 150))
+            reaches.append(reach)
+            stage.append(self.stages[reach])
+            competitor.append(rng.choice(competitors))
+            amount.append(max(1000, int(round(math.exp(rng.gauss(10.0, 0.8)), -2))))
+        # Usage: uneven amounts for each stage a deal went through, summing to
+        # exactly n_usages. Each stage a deal reached gets its own amount, so
+        # how much a deal uses at a stage never depends on how far it went on
+        # (were a deal's uses spread over the stages it reached, deals that got
+        # further would use each early asset less: an effect against every
+        # early asset that no stage comparison can take out; evidence.py).
+        slots = [(j, p) for j in range(n_deals) for p in range(reaches[j] + 1)]
+        per_slot = split(n_usages, [rng.expovariate(1.0) + 0.05 for _ in slots])
+        pools = self._stage_pools_by_day(open_stages)
+        u_asset, u_day, u_deal = array("I"), array("I"), array("I")
+        used: list[set[int]] = [set() for _ in range(n_deals)]
+        for (j, p), k in zip(slots, per_slot, strict=True):
+            s, e, who = start[j], end[j], owner[j]
+            for _ in range(k):
+                d = rng.randint(s, min(e, DAYS - 1))
+                by_stage = pools[d][who in partners]
+                picked = by_stage[p].pick(rng, 1)
+                if not picked:
+                    # No asset of that stage for this seller that day (a small
+                    # library): one of another stage the deal went through.
+                    others = [q for q in range(reaches[j] + 1) if by_stage[q].members]
+                    picked = by_stage[rng.choice(others)].pick(rng, 1) if others else []
+                if not picked:
+                    continue
+                i = picked[0]
+                u_asset.append(i)
+                u_day.append(d)
+                u_deal.append(j)
+                self.usage_count[i] += 1
+                used[j].add(i)
+        closed_deals = array("I", bytes(4 * self.n))
+        for j, assets in enumerate(used):
+            for i in assets:
+                self.deal_count[i] += 1
+                closed_deals[i] += end[j] < DAYS
+        # Planted once the deals are known, on assets with enough closed deals
+        # for an effect to be found (evidence.plant); whether a deal wins never
+        # decides what it used.
         self.effects = evidence.plant(
             rng,
-            self.popularity,
+            closed_deals,
             # Published before the year began and used before the sale closes:
             # used all year, and shown by default.
             [
@@ -78,46 +124,16 @@ class ScaleActivity:
                 for i, status in enumerate(self.status)
             ],
         )
-        competitors = [*words.COMPETITORS, ""]
-        competitor: list[str] = []
-        for j, k in enumerate(per_deal):
-            who = rng.choice(sellers) if rng.random() < 0.12 else rng.choice(self.reps)
-            s = rng.randrange(DAYS)
-            e = s + rng.randint(14, 150)
-            reach = evidence.reach_of(rng, open_stages)
-            used: set[int] = set()
-            for _ in range(k):
-                d = rng.randint(s, min(e, DAYS - 1))
-                pool = self._pools_on(d)[who in partners]
-                i = None
-                # Only assets of the stages the deal went through; the deal's
-                # reach never depends on what it used.
-                for _try in range(60):
-                    picked = pool.pick(rng, 1)
-                    if picked and self.used_at[picked[0]] <= reach:
-                        i = picked[0]
-                        break
-                if i is None:
-                    continue
-                u_asset.append(i)
-                u_day.append(d)
-                u_deal.append(j)
-                self.usage_count[i] += 1
-                used.add(i)
-            for i in used:
-                self.deal_count[i] += 1
-            if e < DAYS:
-                chance = evidence.win_chance(reach, sum(self.effects[i] for i in used))
+        outcome = []
+        for j in range(n_deals):
+            if end[j] < DAYS:
+                effects = sum(self.effects[i] for i in used[j])
+                chance = evidence.win_chance(reaches[j], effects)
                 won = rng.random() < chance
                 outcome.append(DealOutcome.WON if won else DealOutcome.LOST)
             else:
                 outcome.append(DealOutcome.OPEN)
-            stage.append(self.stages[reach])
-            competitor.append(rng.choice(competitors))
-            owner.append(who)
-            start.append(s)
-            end.append(e)
-            amount.append(max(1000, int(round(math.exp(rng.gauss(10.0, 0.8)), -2))))
+        del used
         accounts = [
             f"{a} {b} {c}"
             for a in words.ACCOUNT_WORDS
@@ -150,6 +166,23 @@ class ScaleActivity:
         self.writer.write(
             Table(Usage, USAGE_COLUMNS), usage_rows(), len(u_asset), "usages"
         )
+
+    def _stage_pools_by_day(self, stages: int) -> list[tuple[list[Pool], ...]]:
+        """For each day, its pools (internal, partner) split by the stage their
+        assets are used at."""
+        split_up: dict[int, list[Pool]] = {}
+        by_day = []
+        for d in range(DAYS):
+            pair = self._pools_on(d)
+            for pool in pair:
+                if id(pool) not in split_up:
+                    split_up[id(pool)] = [
+                        Pool([i for i in pool.members if self.used_at[i] == p],
+                             self.popularity)
+                        for p in range(stages)
+                    ]  # fmt: skip
+            by_day.append(tuple(split_up[id(pool)] for pool in pair))
+        return by_day
 
     # -- ratings -------------------------------------------------------------
 

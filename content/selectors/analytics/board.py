@@ -43,6 +43,7 @@ from content.selectors.analytics.figures import (
     _to_decimal,
     adoption,
     asset_figures,
+    deal_stats,
     deals_used_in,
     library_totals,
     overall_win_rate,
@@ -121,9 +122,17 @@ def dashboard(
             )
         page = Paginator(ordered, per_page).get_page(page_number)
         on_page = list(page.object_list)
-        effects, deals = pre.page([asset.pk for asset in on_page])
+        ids = [asset.pk for asset in on_page]
+        effects, deals = pre.page(ids)
         # Rows of older deals leave the deal columns to be summed afresh.
-        page_deals = deals if pre.current else None
+        page_deals = None
+        if pre.current:
+            # An asset without a row has no closed deal, except in a
+            # competitor's rows: they leave out the assets with only other
+            # deals, whose few (pages past the ranked ones) are summed here.
+            missing = [] if pre.every_deal else [pk for pk in ids if pk not in effects]
+            summed = deal_stats(asset_ids=missing, period=period) if missing else {}
+            page_deals = {**summed, **deals}
     else:
         # Every filtered asset's, whatever the sort: a verdict allows for how
         # many assets are compared, so it never depends on which page is shown.
@@ -196,7 +205,13 @@ def dashboard_export_rows(
             for asset_id, closed, won, revenue in cursor.fetchall()
         }
     scope = scope_of(filters, period)
-    effects = evidence.effects(scope, among=assets)
+    # The rows the page reads, when they answer the same question: the export
+    # shows what the page shows, without judging every asset again.
+    pre = precomputed_for(assets=assets, scope=scope, version=overall.version)
+    if pre is not None:
+        effects = pre.effects()
+    else:
+        effects = evidence.effects(scope, among=assets)
     ordered = _ordered_ids(
         assets=assets, sort=sort, period=period, scope=scope, effects=effects
     )

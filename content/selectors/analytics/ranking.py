@@ -3,6 +3,8 @@ rest by title, ready for the paginator."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -115,7 +117,8 @@ class RankedAssets(IdPages):
     def __init__(
         self,
         *,
-        ranked_ids: list[int],
+        # A list, or the rows worked out ahead read a page at a time.
+        ranked_ids: Sequence[int],
         ranking_sql: tuple[str, tuple],
         assets: QuerySet[Asset],
         total: int,

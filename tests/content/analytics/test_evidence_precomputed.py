@@ -1,6 +1,7 @@
 """The dashboard's evidence worked out ahead (`AssetEvidence`): the page reads
-the rows, shows when they were worked out, says so when deals closed since
-(and asks the queue for fresh ones, once), and judges anything else itself."""
+the rows (with no filter, or one stage, or one competitor), shows when they
+were worked out, says so when deals closed since (and asks the queue for fresh
+ones, once), and judges anything else itself."""
 
 from io import StringIO
 
@@ -68,11 +69,52 @@ def test_the_page_reads_the_rows_and_shows_the_same_as_judging_it(world, admin):
         assert after.revenue == before.revenue
 
 
-def test_a_stage_or_competitor_or_another_set_is_judged_on_the_page(world, admin):
+@pytest.mark.parametrize("chosen", ["stage", "competitor"])
+def test_one_filter_reads_its_own_rows_and_shows_the_same_as_judging_it(
+    world, admin, chosen
+):
+    early, late = world["early"], StageFactory(name="Late")
+    world["helper"].stages.add(early)
+    world["plain"].stages.add(late)
+    deck = AssetFactory(title="Deck", status="published", stages=[early])
+    world["deals"].add(
+        12, won=True, at=late, used=[(deck, early)], competitor="Rivalry Inc"
+    )
+    world["deals"].add(
+        14,
+        won=False,
+        at=early,
+        used=[(world["helper"], early)],
+        competitor="Rivalry Inc",
+    )
+    world["deals"].add(20, won=False, at=early, competitor="Rivalry Inc")
+    filters = {"stage": early} if chosen == "stage" else {"competitor": "Rivalry Inc"}
+    live = _board(admin, **filters)
     evidence_rebuild()
-    assert _board(admin, stage=world["early"]).precomputed is None
-    assert _board(admin, competitor="Rivalry Inc").precomputed is None
+    ahead = _board(admin, **filters)
+    assert live.precomputed is None
+    assert ahead.precomputed is not None and ahead.precomputed.current
+    assert [r.asset.pk for r in ahead.rows] == [r.asset.pk for r in live.rows]
+    for before, after in zip(live.rows, ahead.rows, strict=True):
+        assert after.effect == before.effect
+        assert after.deal_rate == before.deal_rate
+        assert after.revenue == before.revenue
+    # Its own rows, not the unfiltered ones: the verdicts differ.
+    whole = _board(admin)
+    assert {r.asset.pk: r.effect for r in whole.rows} != {
+        r.asset.pk: r.effect for r in ahead.rows
+    }
+
+
+def test_a_stage_and_a_competitor_or_another_set_is_judged_on_the_page(world, admin):
+    world["helper"].stages.add(world["early"])
+    evidence_rebuild()
+    assert _board(admin, stage=world["early"]).precomputed is not None
+    both = _board(admin, stage=world["early"], competitor="Rivalry Inc")
+    assert both.precomputed is None
     assert _board(admin, kind="deck").precomputed is None
+    # A competitor no deal named when the rows were worked out.
+    assert _board(admin, competitor="Nobody Ltd").precomputed is None
     custom = dashboard(
         user=admin,
         filters=a.AssetFilters(),
@@ -125,3 +167,22 @@ def test_analytics_roles_only(world, client):
     evidence_rebuild()
     client.force_login(UserFactory(role="rep"))
     assert client.get(reverse("content:dashboard")).status_code in (302, 403)
+
+
+@pytest.mark.parametrize("filters", [{}, {"stage": "early"}])
+def test_the_export_reads_the_rows_and_writes_the_same_as_judging_it(
+    world, admin, client, monkeypatch, filters
+):
+    from content.selectors.analytics import evidence
+
+    world["helper"].stages.add(world["early"])
+    client.force_login(admin)
+    url, query = reverse("content:export_dashboard"), {"days": 90, **filters}
+    judged = b"".join(client.get(url, query).streaming_content)
+    evidence_rebuild()
+
+    def judge_again(*args, **kwargs):
+        raise AssertionError("the export judged every asset again")
+
+    monkeypatch.setattr(evidence, "effects", judge_again)
+    assert b"".join(client.get(url, query).streaming_content) == judged

@@ -27,9 +27,10 @@ from .conftest import closed, use
 pytestmark = pytest.mark.django_db
 
 # The export by evidence: the overall win rate, the library's mean rating, the
-# views, the deals used in, the deal sums, the effects (3, judged once), the
-# count, the ids past the ranked ones and one chunk of assets.
-EXPORT_BY_EVIDENCE_QUERIES = 11
+# views, the deals used in, the deal sums, the rows worked out ahead (none
+# here), the effects (3, judged once), the count, the ids past the ranked ones
+# and one chunk of assets.
+EXPORT_BY_EVIDENCE_QUERIES = 12
 # A precomputed page on a cold cache: the dashboard's 14 queries, the page's
 # deal figures read with its evidence rows (no deal sums on top).
 PRECOMPUTED_TITLE_PAGE_QUERIES = 14
