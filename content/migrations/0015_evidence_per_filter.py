@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0013_asset_evidence'),
+        ("content", "0014_usage_asset_user_index"),
     ]
 
     operations = [
