@@ -61,24 +61,17 @@ def event_record(
     """
     user = user if user is not None and user.is_authenticated else None
     visitor_hash = visitor_hash[:64]
-    user_agent = user_agent[:300]
+    fields = {
+        "asset": asset,
+        "kind": kind,
+        "user": user,
+        "version": version,
+        "visitor_hash": visitor_hash,
+        "user_agent": user_agent[:300],
+    }
     if connection.vendor == "postgresql":
-        return _event_record_postgres(
-            asset=asset,
-            kind=kind,
-            user=user,
-            version=version,
-            visitor_hash=visitor_hash,
-            user_agent=user_agent,
-        )
-    event = AssetEvent.objects.create(
-        asset=asset,
-        kind=kind,
-        user=user,
-        version=version,
-        visitor_hash=visitor_hash,
-        user_agent=user_agent,
-    )
+        return _event_record_postgres(**fields)
+    event = AssetEvent.objects.create(**fields)
     counts: dict[str, int | Expression] = {_DAILY_FIELD[kind]: 1}
     if user is not None or visitor_hash:
         # One more unique viewer when this person has no earlier event today,
@@ -184,7 +177,7 @@ def _event_record_postgres(
         visitor_hash=visitor_hash,
         user_agent=user_agent,
         created_at=now,
-    )
+    )  # the row the statement wrote, without reading it back
     event._state.adding = False
     event._state.db = connection.alias
     return event
